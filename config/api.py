@@ -1,0 +1,30 @@
+"""The one NinjaAPI, mounted at /api/v1. OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from tradelane.accounts.api import router as accounts_router
+from tradelane.accounts.auth import BearerToken, SessionAuth
+from tradelane.core.api import enforce_access_declarations, install_error_handlers
+
+api = NinjaAPI(
+    title="Tradelane API",
+    version="1",
+    description=(
+        "Semi-managed cross-border B2B commerce. Authenticate with `Authorization: Bearer <token>` "
+        "(create tokens on the /account/ page) or a browser session with CSRF. Errors are "
+        '`{"code", "message", "field"}`; amounts are `{"amount": "12.50", "currency": "EUR"}`.'
+    ),
+    urls_namespace="api",
+    auth=[BearerToken(), SessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("", accounts_router)
+try:  # TEMP until markets lands
+    from tradelane.markets.api import router as markets_router
+
+    api.add_router("", markets_router)
+except ImportError:
+    pass
+enforce_access_declarations(api)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("tradelane.accounts.urls")),
+    path("", include("tradelane.web.urls")),
+]
+
+handler404 = "tradelane.web.views.not_found"
+handler403 = "tradelane.web.views.forbidden"
+
+try:  # TEMP until markets lands
+    urlpatterns.insert(4, path("", include("tradelane.markets.urls")))
+except ImportError:
+    pass

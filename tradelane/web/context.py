@@ -1,0 +1,68 @@
+"""Template context: which portal the page belongs to and its navigation."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tradelane.core.access import current_actor
+
+PORTALS = {
+    "store": {
+        "title": _("Store"),
+        "home": "web:store_home",
+        "nav": [(_("Home"), "web:store_home"), (_("Markets"), "markets:list")],
+    },
+    "merchant": {
+        "title": _("Merchant"),
+        "home": "web:merchant_home",
+        "nav": [(_("Home"), "web:merchant_home")],
+    },
+    "ops": {
+        "title": _("Operations"),
+        "home": "web:ops_home",
+        "nav": [
+            (_("Home"), "web:ops_home"),
+            (_("Markets"), "markets:ops_list"),
+            (_("FX rates"), "markets:ops_fx"),
+            (_("Audit log"), "web:ops_audit"),
+        ],
+    },
+}
+HOME_BY_KIND = {
+    "buyer": "web:store_home",
+    "merchant": "web:merchant_home",
+    "operator": "web:ops_home",
+}
+
+
+def portal_of(path: str) -> str | None:
+    for name in PORTALS:
+        if path == f"/{name}" or path.startswith(f"/{name}/"):
+            return name
+    return None
+
+
+def _safe_reverse(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except Exception:  # an app not installed yet: leave the link out
+        return None
+
+
+def portal(request) -> dict:
+    actor = current_actor(request)
+    name = portal_of(request.path)
+    if name is None and actor is not None and actor.kind:
+        name = {"buyer": "store", "merchant": "merchant", "operator": "ops"}[actor.kind]
+    nav = []
+    if name:
+        nav = [
+            (label, url, request.path == url)
+            for label, url in ((lbl, _safe_reverse(n)) for lbl, n in PORTALS[name]["nav"])
+            if url
+        ]
+    return {
+        "actor": actor,
+        "portal": name,
+        "portal_title": PORTALS[name]["title"] if name else "",
+        "portal_nav": nav,
+    }
