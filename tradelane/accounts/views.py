@@ -124,9 +124,11 @@ def switch_organisation(request):
     return redirect(_home_for(actor.user, organisation_id))
 
 
-@require_POST
 @allow(SIGNED_IN)
 def create_token(request):
+    """POST creates a token and shows its secret once, on this response only."""
+    if request.method != "POST":
+        return redirect(reverse("accounts:settings") + "#tokens")
     actor = current_actor(request)
     form = TokenForm(request.POST)
     if form.is_valid():

@@ -69,7 +69,7 @@ def test_worker_process_delivers_a_committed_event(tmp_path: Path):
         stderr=subprocess.STDOUT,
     )
     try:
-        sender = Celery(broker="filesystem://")
+        sender = Celery(broker="filesystem://", set_as_current=False)
         sender.conf.broker_transport_options = {
             "data_folder_in": str(folders["queue"]),
             "data_folder_out": str(folders["queue"]),

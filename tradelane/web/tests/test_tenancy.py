@@ -1,0 +1,92 @@
+"""Another tenant's object answers 404 — on every API operation and page that takes an id.
+
+Each operation with a path parameter must be listed here: in TENANT_CASES (a factory that
+makes an object belonging to another tenant) or in GLOBAL_RESOURCES (platform data such as
+markets, not owned by a tenant). A new endpoint that is in neither fails the first test.
+"""
+
+import pytest
+
+from config.api import api as ninja_api
+from tradelane.accounts import services as accounts
+from tradelane.accounts.models import ApiToken, Invitation, Membership
+from tradelane.core.access import declared_rules
+from tradelane.core.api import operations
+
+
+def other_token(victim, intruder):
+    token, _ = accounts.create_token(actor=victim, name="victim's")
+    return token.pk
+
+
+def other_invitation(victim, intruder):
+    return accounts.invite_member(actor=victim, email="invitee@victim.test", role="staff").pk
+
+
+def other_member(victim, intruder):
+    return Membership.objects.get(user=victim.user).pk
+
+
+TENANT_CASES = {
+    "DELETE /tokens/{token_id}": other_token,
+    "DELETE /invitations/{invitation_id}": other_invitation,
+    "DELETE /members/{membership_id}": other_member,
+}
+PAGE_CASES = {
+    "/account/tokens/{id}/revoke/": other_token,
+    "/account/invitations/{id}/revoke/": other_invitation,
+    "/account/members/{id}/remove/": other_member,
+}
+GLOBAL_RESOURCES = {
+    "GET /markets/{code}",
+    "PATCH /markets/{code}",
+    "POST /markets/{code}/launch",
+    "POST /markets/{code}/status",
+}
+
+
+def test_every_operation_with_an_id_is_covered():
+    with_params = {
+        f"{method} {path}"
+        for method, path, view in operations(ninja_api)
+        if "{" in path and declared_rules(view)
+    }
+    uncovered = with_params - set(TENANT_CASES) - GLOBAL_RESOURCES
+    assert uncovered == set(), "add a tenancy case (or mark the resource global)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", sorted(TENANT_CASES))
+@pytest.mark.parametrize("victim_fixture", ["merchant_owner", "buyer_owner"])
+def test_api_answers_404_for_another_tenants_object(api, request, operation, victim_fixture):
+    victim = request.getfixturevalue(victim_fixture)
+    intruder = request.getfixturevalue("other_merchant")
+    object_id = TENANT_CASES[operation](victim, intruder)
+    method, path = operation.split(" ")
+    url = path.replace(path[path.index("{") : path.index("}") + 1], str(object_id))
+    client = api(intruder)
+    before = _state()
+    response = getattr(client, method.lower())(url)
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"
+    assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_url", sorted(PAGE_CASES))
+def test_pages_answer_404_for_another_tenants_object(page_client, request, page_url):
+    victim = request.getfixturevalue("buyer_owner")
+    intruder = request.getfixturevalue("other_merchant")
+    object_id = PAGE_CASES[page_url](victim, intruder)
+    before = _state()
+    response = page_client(intruder).post(page_url.replace("{id}", str(object_id)))
+    assert response.status_code == 404
+    assert _state() == before
+
+
+def _state():
+    return (
+        list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        list(Invitation.objects.order_by("pk").values_list("pk", "revoked_at")),
+        list(Membership.objects.order_by("pk").values_list("pk", "role")),
+    )
