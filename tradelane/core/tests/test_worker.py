@@ -1,4 +1,8 @@
-"""The real thing: a Celery worker process (filesystem broker) relays outbox events."""
+"""The real thing: a Celery worker process relays outbox events.
+
+The broker is the embedded filesystem transport, or WORKER_BROKER_URL (e.g. redis://…,
+amqp://…) — .ci/run runs this test both ways.
+"""
 
 import os
 import subprocess
@@ -13,6 +17,8 @@ from django.db import connection
 
 from tradelane.accounts import services
 from tradelane.core.models import OutboxEvent, ProcessedEvent
+
+BROKER_URL = os.environ.get("WORKER_BROKER_URL", "filesystem://")
 
 
 def _database_url() -> str:
@@ -46,7 +52,7 @@ def test_worker_process_delivers_a_committed_event(tmp_path: Path):
         "DATABASE_URL": _database_url(),
         "DATABASE_POOL": "0",
         "TRADELANE_VAR_DIR": str(tmp_path),
-        "CELERY_BROKER_URL": "filesystem://",
+        "CELERY_BROKER_URL": BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "DJANGO_DEBUG": "1",
     }
@@ -69,13 +75,14 @@ def test_worker_process_delivers_a_committed_event(tmp_path: Path):
         stderr=subprocess.STDOUT,
     )
     try:
-        sender = Celery(broker="filesystem://", set_as_current=False)
-        sender.conf.broker_transport_options = {
-            "data_folder_in": str(folders["queue"]),
-            "data_folder_out": str(folders["queue"]),
-            "processed_folder": str(folders["processed"]),
-            "control_folder": str(folders["control"]),
-        }
+        sender = Celery(broker=BROKER_URL, set_as_current=False)
+        if BROKER_URL.startswith("filesystem://"):
+            sender.conf.broker_transport_options = {
+                "data_folder_in": str(folders["queue"]),
+                "data_folder_out": str(folders["queue"]),
+                "processed_folder": str(folders["processed"]),
+                "control_folder": str(folders["control"]),
+            }
         sender.send_task("tradelane.core.tasks.relay_outbox")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
