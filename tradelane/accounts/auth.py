@@ -22,4 +22,6 @@ class SessionAuth(APIKeyCookie):
         super().__init__(csrf=True)
 
     def authenticate(self, request, key):
-        return actor_from_session(request)
+        # AccessPolicyMiddleware resolved the session's actor already
+        actor = getattr(request, "actor", None)
+        return actor if actor is not None else actor_from_session(request)
