@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from tradelane.accounts.api import router as accounts_router
 from tradelane.accounts.auth import BearerToken, SessionAuth
 from tradelane.core.api import enforce_access_declarations, install_error_handlers
+from tradelane.markets.api import router as markets_router
 
 api = NinjaAPI(
     title="Tradelane API",
@@ -21,10 +22,5 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", accounts_router)
-try:  # TEMP until markets lands
-    from tradelane.markets.api import router as markets_router
-
-    api.add_router("", markets_router)
-except ImportError:
-    pass
+api.add_router("", markets_router)
 enforce_access_declarations(api)

@@ -8,13 +8,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tradelane.accounts.urls")),
+    path("", include("tradelane.markets.urls")),
     path("", include("tradelane.web.urls")),
 ]
 
 handler404 = "tradelane.web.views.not_found"
 handler403 = "tradelane.web.views.forbidden"
-
-try:  # TEMP until markets lands
-    urlpatterns.insert(4, path("", include("tradelane.markets.urls")))
-except ImportError:
-    pass

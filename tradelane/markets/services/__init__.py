@@ -1,0 +1,28 @@
+"""Writes for markets, tax regimes, fees and FX rates: one transaction each, audited.
+
+Split by concept; import from here (`from tradelane.markets import services`).
+"""
+
+from .fx import ImportResult, import_ecb_rates, set_fx_rate
+from .markets import (
+    EDITABLE_MARKET_FIELDS,
+    add_fee,
+    add_tax_regime,
+    change_market_status,
+    launch_market,
+    update_market,
+)
+from .reference import load_reference_markets
+
+__all__ = [
+    "EDITABLE_MARKET_FIELDS",
+    "ImportResult",
+    "add_fee",
+    "add_tax_regime",
+    "change_market_status",
+    "import_ecb_rates",
+    "launch_market",
+    "load_reference_markets",
+    "set_fx_rate",
+    "update_market",
+]
