@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install browser migrate seed clean help
+.PHONY: run test lint format install browser migrate seed messages clean help
 
 help:
 	@echo "make run    serve Tradelane with demo data at http://127.0.0.1:$(PORT)/"
@@ -32,6 +32,7 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 run: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py compile_translations
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT) $(PY) manage.py runplatform
 
 migrate: install
@@ -49,7 +50,12 @@ format: install
 	$(VENV)/bin/ruff format .
 
 test: install browser lint
+	TRADELANE_TESTING=1 $(PY) manage.py compile_translations
 	TRADELANE_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# Authoring only (needs GNU gettext's xgettext): refresh the .po catalogues from the code.
+messages: install
+	cd tradelane && ../$(PY) ../manage.py makemessages --locale es --locale fr --locale de --no-obsolete
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -1,13 +1,20 @@
 """`manage.py seed_demo`: demo data for every context. Safe to run again: nothing doubles."""
 
+from pathlib import Path
+
 from django.core.management import BaseCommand
 
 from tradelane.accounts import demo as accounts_demo
+from tradelane.markets.services import import_ecb_rates, load_reference_markets
+
+ECB_SAMPLE = Path(__file__).resolve().parents[3] / "markets" / "data" / "ecb-sample.xml"
 
 
 class Command(BaseCommand):
     help = "Load demo organisations, users and reference data (idempotent)."
 
     def handle(self, *args, **options):
+        load_reference_markets()
         users = accounts_demo.seed()
-        self.stdout.write(f"Demo data ready ({users} new users).")
+        rates = import_ecb_rates(ECB_SAMPLE.read_bytes(), source="ECB")
+        self.stdout.write(f"Demo data ready ({users} new users, {rates.rates} ECB rates for {rates.days} day(s) loaded).")
