@@ -9,6 +9,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
+from pydantic import Field
 
 from .access import declared_rules
 from .errors import DomainError
@@ -37,11 +38,27 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 PUBLIC_ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
+PAGE_SIZE_MAX = 100
+PAGE_MAX = 1_000_000
+
+
 class Pagination(PageNumberPagination):
-    """Page-number pagination with a hard page-size cap (settings.API_PAGE_SIZE_MAX)."""
+    """Page-number pagination: `page` from 1, `page_size` 1..100 (default 50).
+
+    Out-of-range values are a 422 naming the parameter, not a silent clamp or an overflow.
+    """
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=PAGE_MAX, description="Page number, from 1.")
+        page_size: int | None = Field(
+            None,
+            ge=1,
+            le=PAGE_SIZE_MAX,
+            description=f"Items per page (default 50, at most {PAGE_SIZE_MAX}).",
+        )
 
     def __init__(self, page_size: int = 50, **kwargs):
-        super().__init__(page_size=page_size, max_page_size=100, **kwargs)
+        super().__init__(page_size=page_size, max_page_size=PAGE_SIZE_MAX, **kwargs)
 
 
 def _field_from_loc(loc) -> str:

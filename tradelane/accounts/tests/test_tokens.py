@@ -93,3 +93,24 @@ def test_token_create_rejects_bad_input_naming_the_field(api, merchant_owner, bo
     assert response.status_code == 422
     assert response.json()["field"] == field
     assert ApiToken.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, field",
+    [({"page_size": 101}, "page_size"), ({"page": 0}, "page"), ({"page": 10**30}, "page")],
+)
+def test_list_pagination_bounds_are_422_naming_the_parameter(api, merchant_owner, params, field):
+    response = api(merchant_owner).get("/tokens", params)
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+
+
+@pytest.mark.django_db
+def test_token_list_pages(api, merchant_owner):
+    client = api(merchant_owner)
+    for n in range(3):
+        client.post("/tokens", {"name": f"t{n}"})
+    page = client.get("/tokens", {"page": 2, "page_size": 2}).json()
+    assert page["count"] == 4  # three created + the client's own
+    assert len(page["items"]) == 2
