@@ -12,6 +12,7 @@ from .schemas import (
     InvitationOut,
     MemberOut,
     MeOut,
+    OrganisationOut,
     SignUpIn,
     TokenCreatedOut,
     TokenIn,
@@ -61,6 +62,16 @@ def sign_up(request, payload: SignUpIn):
 @allow(SIGNED_IN)
 def me(request):
     return _me(current_actor(request))
+
+
+@router.get(
+    "/organisation",
+    response={200: OrganisationOut, **ERRORS},
+    summary="The organisation you act for",
+)
+@allow(ANY_MEMBER)
+def organisation(request):
+    return selectors.get_organisation(actor=current_actor(request))
 
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="Your API tokens")

@@ -114,3 +114,14 @@ def test_token_list_pages(api, merchant_owner):
     page = client.get("/tokens", {"page": 2, "page_size": 2}).json()
     assert page["count"] == 4  # three created + the client's own
     assert len(page["items"]) == 2
+
+
+@pytest.mark.django_db
+def test_organisation_endpoint_returns_the_token_organisation(api, buyer_owner):
+    body = api(buyer_owner).get("/organisation").json()
+    assert body == {
+        "id": buyer_owner.organisation_id,
+        "kind": "buyer",
+        "name": "Acme Supply",
+        "country": "US",
+    }
