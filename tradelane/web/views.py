@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from tradelane.core.access import (
     BUYER_MEMBER,
@@ -53,11 +54,11 @@ def ops_audit(request):
 
 def not_found(request, exception=None):
     return TemplateResponse(
-        request, "web/error.html", {"status": 404, "message": "Not found."}, status=404
+        request, "web/error.html", {"status": 404, "message": _("Not found.")}, status=404
     )
 
 
 def forbidden(request, exception=None):
     return TemplateResponse(
-        request, "web/error.html", {"status": 403, "message": "You may not do this."}, status=403
+        request, "web/error.html", {"status": 403, "message": _("You may not do this.")}, status=403
     )
