@@ -10,24 +10,49 @@ from tradelane.core import idempotency
 from tradelane.core.access import OPERATOR_ADMIN, PUBLIC, SIGNED_IN, allow, current_actor
 from tradelane.core.api import ERRORS, Pagination
 from tradelane.core.errors import InvalidInput
-from tradelane.core.money import Money
+from tradelane.core.money import Money, validate_currency
 
 from . import selectors, services
 from .schemas import (
     CURRENCY,
+    DAY,
     ConversionOut,
+    EndIn,
+    FeeIn,
+    FeeOut,
     FxRateIn,
     FxRateOut,
     LaunchIn,
     MarketDetailOut,
     MarketOut,
     MarketPatchIn,
+    MoneyIn,
+    RegimeOut,
     StatusIn,
+    TaxRegimeIn,
 )
 from .states import MarketStatus
 
 router = Router(tags=["markets"])
 MarketCode = Path(..., pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, e.g. DE")
+RowId = Path(..., ge=1, le=2**63 - 1)
+
+
+def _day(value: str | None, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a valid date.", field=field) from None
+
+
+def _money_in(value: MoneyIn | dict | None, field: str) -> Money | None:
+    if value is None:
+        return None
+    data = value if isinstance(value, dict) else value.model_dump()
+    currency = validate_currency(data["currency"], field=f"{field}.currency")
+    return Money.of(data["amount"], currency)
 
 
 def _detail(market) -> dict:
@@ -102,11 +127,13 @@ def list_fx_rates(
     request,
     base: Annotated[str | None, Query(pattern=CURRENCY)] = None,
     quote: Annotated[str | None, Query(pattern=CURRENCY)] = None,
-    as_of: date | None = None,
+    as_of: Annotated[str | None, Query(pattern=DAY, description="YYYY-MM-DD")] = None,
     source: Annotated[str | None, Query(max_length=40)] = None,
 ):
     """Newest first. 1 `base` = `rate` `quote`."""
-    rows = selectors.list_fx_rates(base=base, quote=quote, as_of=as_of, source=source)
+    rows = selectors.list_fx_rates(
+        base=base, quote=quote, as_of=_day(as_of, "as_of"), source=source
+    )
     return [FxRateOut.of(row) for row in rows]
 
 
@@ -150,9 +177,110 @@ def convert(
     from_currency: Annotated[str, Query(alias="from", pattern=CURRENCY)],
     to_currency: Annotated[str, Query(alias="to", pattern=CURRENCY)],
     on: Annotated[
-        date | None, Query(description="default today: the latest rate on or before")
+        str | None,
+        Query(pattern=DAY, description="YYYY-MM-DD; default today: the latest rate on or before"),
     ] = None,
 ):
     """Converts at the latest rate on or before `on` and returns the rate used (id, source, date)."""
     money = Money.of(amount, from_currency)
-    return ConversionOut.of(selectors.convert(money, to_currency, on=on))
+    return ConversionOut.of(selectors.convert(money, to_currency, on=_day(on, "on")))
+
+
+# --- tax regimes and fees --------------------------------------------------------------------
+
+
+@router.post(
+    "/markets/{code}/tax-regimes",
+    response={201: RegimeOut, **ERRORS},
+    summary="Add a tax regime",
+)
+@allow(OPERATOR_ADMIN)
+def add_tax_regime(request, payload: TaxRegimeIn, code: str = MarketCode):
+    """Add an effective-dated regime. An overlapping period is refused with 422
+    `overlapping_period` and nothing is written; `close_open` first ends the open-ended
+    regime that started earlier. Accepts `Idempotency-Key`.
+    """
+    data = payload.model_dump()
+    args = {
+        **data,
+        "effective_from": _day(data["effective_from"], "effective_from"),
+        "effective_to": _day(data["effective_to"], "effective_to"),
+        **{
+            key: _money_in(data[key], key)
+            for key in ("duty_de_minimis", "tax_de_minimis", "collect_at_sale_threshold")
+        },
+    }
+
+    def action():
+        regime = services.add_tax_regime(actor=current_actor(request), code=code.upper(), **args)
+        return 201, _json(RegimeOut, RegimeOut.of(regime))
+
+    status, body = idempotency.run(
+        request,
+        operation="markets.add_tax_regime",
+        payload={"code": code.upper(), **data},
+        action=action,
+    )
+    return Status(status, body)
+
+
+@router.post(
+    "/markets/{code}/tax-regimes/{regime_id}/end",
+    response={200: RegimeOut, **ERRORS},
+    summary="End a tax regime",
+)
+@allow(OPERATOR_ADMIN)
+def end_tax_regime(request, payload: EndIn, code: str = MarketCode, regime_id: int = RowId):
+    """Bring the end of a regime forward to `effective_to` (exclusive), which must be after
+    today: days that have begun keep their rules (422 `end_in_past`)."""
+    regime = services.end_tax_regime(
+        actor=current_actor(request),
+        code=code.upper(),
+        regime_id=regime_id,
+        effective_to=_day(payload.effective_to, "effective_to"),
+    )
+    return RegimeOut.of(regime)
+
+
+@router.post("/markets/{code}/fees", response={201: FeeOut, **ERRORS}, summary="Add a fee")
+@allow(OPERATOR_ADMIN)
+def add_fee(request, payload: FeeIn, code: str = MarketCode):
+    """Add an effective-dated fixed fee. A fee of the same name may not overlap in time
+    (422 `overlapping_period`, nothing written). Accepts `Idempotency-Key`."""
+    data = payload.model_dump()
+    args = {
+        **data,
+        "amount": _money_in(data["amount"], "amount"),
+        "max_consignment": _money_in(data["max_consignment"], "max_consignment"),
+        "effective_from": _day(data["effective_from"], "effective_from"),
+        "effective_to": _day(data["effective_to"], "effective_to"),
+    }
+
+    def action():
+        fee = services.add_fee(actor=current_actor(request), code=code.upper(), **args)
+        return 201, _json(FeeOut, FeeOut.of(fee))
+
+    status, body = idempotency.run(
+        request, operation="markets.add_fee", payload={"code": code.upper(), **data}, action=action
+    )
+    return Status(status, body)
+
+
+@router.post(
+    "/markets/{code}/fees/{fee_id}/end", response={200: FeeOut, **ERRORS}, summary="End a fee"
+)
+@allow(OPERATOR_ADMIN)
+def end_fee(request, payload: EndIn, code: str = MarketCode, fee_id: int = RowId):
+    """Bring the end of a fee forward to `effective_to` (exclusive), after today."""
+    fee = services.end_fee(
+        actor=current_actor(request),
+        code=code.upper(),
+        fee_id=fee_id,
+        effective_to=_day(payload.effective_to, "effective_to"),
+    )
+    return FeeOut.of(fee)
+
+
+def _json(schema, data: dict) -> dict:
+    """The body as JSON-ready values, so a replayed response is identical to the first."""
+    return schema.model_validate(data).model_dump(mode="json")

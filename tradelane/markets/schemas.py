@@ -11,11 +11,14 @@ from pydantic import ConfigDict, Field
 from tradelane.core.api import MoneyOut
 from tradelane.core.money import Money
 
-from .models import Fee, Market, TaxRegime
+from .models import B2BRule, Confidence, Fee, FeeBasis, Market, TaxRegime
 from .selectors import Conversion, RateQuote
 
 CURRENCY = r"^[A-Z]{3}$"
 DECIMAL = r"^\d{1,10}(\.\d{1,8})?$"
+AMOUNT = r"^\d{1,14}(\.\d{1,4})?$"
+FRACTION = r"^(0(\.\d{1,6})?|1(\.0{1,6})?)$"
+DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def _money(value: Money | None) -> dict | None:
@@ -55,6 +58,7 @@ class RegimeSummaryOut(Schema):
 
 
 class RegimeOut(RegimeSummaryOut):
+    id: int
     rate_notes: str
     collection_model: str
     b2b_tax_id_kind: str
@@ -70,6 +74,7 @@ class RegimeOut(RegimeSummaryOut):
     def of(regime: TaxRegime) -> dict:
         return {
             **RegimeSummaryOut.of(regime),
+            "id": regime.pk,
             "rate_notes": regime.rate_notes,
             "collection_model": regime.collection_model,
             "b2b_tax_id_kind": regime.b2b_tax_id_kind,
@@ -84,6 +89,7 @@ class RegimeOut(RegimeSummaryOut):
 
 
 class FeeOut(Schema):
+    id: int
     name: str
     amount: MoneyOut
     basis: str
@@ -99,6 +105,7 @@ class FeeOut(Schema):
     @staticmethod
     def of(fee: Fee) -> dict:
         return {
+            "id": fee.pk,
             "name": fee.name,
             "amount": fee.money.as_json(),
             "basis": fee.basis,
@@ -268,3 +275,76 @@ class ConversionOut(Schema):
             "converted_exact": format(conversion.converted.amount.normalize(), "f"),
             "rate": RateUsedOut.of(conversion.rate),
         }
+
+
+# --- tax regimes and fees (input) ------------------------------------------------------------
+
+B2BRuleIn = Literal[tuple(B2BRule.values)]
+ConfidenceIn = Literal[tuple(Confidence.values)]
+FeeBasisIn = Literal[tuple(FeeBasis.values)]
+
+
+class MoneyIn(Schema):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    amount: str = Field(pattern=AMOUNT, description='non-negative, e.g. "150.00"')
+    currency: str = Field(pattern=CURRENCY)
+
+
+class TaxRegimeIn(Schema):
+    """A new regime; its period may not overlap another regime of the market."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    effective_from: str = Field(pattern=DAY, description="YYYY-MM-DD, first day in force")
+    effective_to: str | None = Field(
+        None, pattern=DAY, description="YYYY-MM-DD, first day no longer in force; null = open"
+    )
+    tax_name: str = Field(min_length=1, max_length=60)
+    standard_rate: str = Field(pattern=FRACTION, description='fraction: "0.19" = 19%')
+    b2b_rule: B2BRuleIn
+    duty_de_minimis: MoneyIn | None = Field(None, description="null: no duty de minimis")
+    tax_de_minimis: MoneyIn | None = Field(None, description="null: no tax de minimis")
+    collect_at_sale_threshold: MoneyIn | None = None
+    china_origin_global_rate: str | None = Field(None, pattern=FRACTION)
+    rate_notes: str = Field("", max_length=2000)
+    collection_model: str = Field("", max_length=2000)
+    b2b_tax_id_kind: str = Field("", max_length=120)
+    b2b_invoice_wording: str = Field("", max_length=300)
+    china_origin_notes: str = Field("", max_length=2000)
+    confidence: ConfidenceIn = "placeholder"
+    b2b_confidence: ConfidenceIn = "placeholder"
+    source_note: str = Field("", max_length=2000)
+    close_open: bool = Field(
+        False, description="end the open-ended regime that started earlier on effective_from"
+    )
+
+
+class FeeIn(Schema):
+    """A new fixed fee; it may not overlap a fee of the same name in the market."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)
+    amount: MoneyIn
+    basis: FeeBasisIn
+    max_consignment: MoneyIn | None = Field(None, description="null: every consignment")
+    applies_to_b2b: bool = False
+    effective_from: str = Field(pattern=DAY, description="YYYY-MM-DD, first day in force")
+    effective_to: str | None = Field(
+        None, pattern=DAY, description="YYYY-MM-DD, first day no longer in force; null = open"
+    )
+    notes: str = Field("", max_length=2000)
+    confidence: ConfidenceIn = "placeholder"
+    source_note: str = Field("", max_length=2000)
+    close_open: bool = Field(
+        False, description="end the open-ended fee of the same name on effective_from"
+    )
+
+
+class EndIn(Schema):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    effective_to: str = Field(
+        pattern=DAY, description="YYYY-MM-DD, first day no longer in force; after today"
+    )

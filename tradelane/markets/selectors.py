@@ -131,7 +131,11 @@ def list_fx_rates(
     as_of: date | None = None,
     source: str | None = None,
 ) -> QuerySet[FxRate]:
-    rates = FxRate.objects.all().order_by("-as_of", "base", "quote", "source")
+    rates = (
+        FxRate.objects.select_related("created_by")  # the ops list shows who entered it
+        .all()
+        .order_by("-as_of", "base", "quote", "source")
+    )
     if base:
         rates = rates.filter(base=validate_currency(base, field="base"))
     if quote:

@@ -4,15 +4,9 @@ Split by concept; import from here (`from tradelane.markets import services`).
 """
 
 from .fx import ImportResult, import_ecb_rates, set_fx_rate
-from .markets import (
-    EDITABLE_MARKET_FIELDS,
-    add_fee,
-    add_tax_regime,
-    change_market_status,
-    launch_market,
-    update_market,
-)
+from .markets import EDITABLE_MARKET_FIELDS, change_market_status, launch_market, update_market
 from .reference import load_reference_markets
+from .rules import add_fee, add_tax_regime, end_fee, end_tax_regime
 
 __all__ = [
     "EDITABLE_MARKET_FIELDS",
@@ -20,6 +14,8 @@ __all__ = [
     "add_fee",
     "add_tax_regime",
     "change_market_status",
+    "end_fee",
+    "end_tax_regime",
     "import_ecb_rates",
     "launch_market",
     "load_reference_markets",

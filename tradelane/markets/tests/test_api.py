@@ -227,3 +227,12 @@ def test_convert_without_a_rate_is_404(db, api, merchant_owner):
         .status_code
         == 422
     )
+
+
+def test_fx_dates_must_be_iso_days_not_numbers(db, api, merchant_owner):
+    client = api(merchant_owner)
+    assert client.get("/fx-rates", {"as_of": "0"}).status_code == 422
+    assert client.get("/fx-rates", {"as_of": "2026-02-30"}).json()["field"] == "as_of"
+    assert client.get("/fx-rates", {"as_of": "2026-07-01"}).status_code == 200
+    convert = {"amount": "1", "from": "EUR", "to": "USD", "on": "1"}
+    assert client.get("/fx/convert", convert).status_code == 422

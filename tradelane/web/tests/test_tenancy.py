@@ -42,6 +42,10 @@ GLOBAL_RESOURCES = {
     "PATCH /markets/{code}",
     "POST /markets/{code}/launch",
     "POST /markets/{code}/status",
+    "POST /markets/{code}/tax-regimes",
+    "POST /markets/{code}/tax-regimes/{regime_id}/end",
+    "POST /markets/{code}/fees",
+    "POST /markets/{code}/fees/{fee_id}/end",
 }
 
 
