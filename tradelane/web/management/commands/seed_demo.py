@@ -17,4 +17,6 @@ class Command(BaseCommand):
         load_reference_markets()
         users = accounts_demo.seed()
         rates = import_ecb_rates(ECB_SAMPLE.read_bytes(), source="ECB")
-        self.stdout.write(f"Demo data ready ({users} new users, {rates.rates} ECB rates for {rates.days} day(s) loaded).")
+        self.stdout.write(
+            f"Demo data ready ({users} new users, {rates.rates} ECB rates for {rates.days} day(s) loaded)."
+        )
