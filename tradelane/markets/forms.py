@@ -11,6 +11,7 @@ from tradelane.core.errors import InvalidInput
 from tradelane.core.money import Money, validate_currency
 
 from .models import B2BRule, Confidence, FeeBasis, Market, TaxRegime
+from .services.markets import EDITABLE_MARKET_FIELDS
 from .states import MarketStatus, next_statuses
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -47,17 +48,7 @@ class MarketForm(forms.Form):
         label=_("Source note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    FIELDS = (
-        "name",
-        "locales",
-        "default_locale",
-        "display_decimals",
-        "postal_code_regex",
-        "postal_code_example",
-        "postal_code_required",
-        "phone_prefix",
-        "source_note",
-    )
+    FIELDS = tuple(f for f in EDITABLE_MARKET_FIELDS if f != "as_of")
 
     @classmethod
     def initial_for(cls, market: Market) -> dict:
