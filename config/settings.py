@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "tradelane.core",
     "tradelane.accounts",
     "tradelane.markets",
+    "tradelane.merchants",
+    "tradelane.logistics",
     "tradelane.web",
 ]
 

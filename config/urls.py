@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tradelane.accounts.urls")),
     path("", include("tradelane.markets.urls")),
+    path("", include("tradelane.merchants.urls")),
+    path("", include("tradelane.logistics.urls")),
     path("", include("tradelane.web.urls")),
 ]
 
