@@ -64,23 +64,7 @@ class Command(BaseCommand):
         }
         children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}  # noqa: S603
         self._print_banner(host, port)
-        stopping = False
-
-        def stop(*_):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        exit_code = 0
-        while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    self.stderr.write(
-                        f"{name} exited with {child.returncode}; stopping the platform."
-                    )
-                    exit_code, stopping = child.returncode or 1, True
-            time.sleep(0.5)
+        exit_code = self._wait_for_stop(children)
         for child in children.values():
             if child.poll() is None:
                 child.terminate()
@@ -92,6 +76,24 @@ class Command(BaseCommand):
                 child.kill()
         self.stdout.write("Tradelane stopped.")
         sys.exit(exit_code)
+
+    def _wait_for_stop(self, children: dict) -> int:
+        """Block (no polling loop) until Ctrl-C/SIGTERM or until a child process exits.
+
+        The signals are blocked only after the children started, so they keep the
+        default handlers and a terminal's Ctrl-C reaches them too.
+        """
+        wanted = {signal.SIGINT, signal.SIGTERM, signal.SIGCHLD}
+        signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+        while True:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    self.stderr.write(
+                        f"{name} exited with {child.returncode}; stopping the platform."
+                    )
+                    return child.returncode or 1
+            if signal.sigwait(wanted) in (signal.SIGINT, signal.SIGTERM):
+                return 0
 
     def _print_banner(self, host, port):
         url = f"http://{host}:{port}/"
