@@ -29,8 +29,12 @@ def main():
     args = parser.parse_args()
     count = min(args.events, 50_000)
     os.environ.setdefault("TRADELANE_VAR_DIR", tempfile.mkdtemp(prefix="tradelane-bench-"))
-    os.environ.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_DEBUG="1", LOG_LEVEL="WARNING",
-                      OUTBOX_RELAY_ON_COMMIT="0")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="1",
+        LOG_LEVEL="WARNING",
+        OUTBOX_RELAY_ON_COMMIT="0",
+    )
     import django
 
     django.setup()
@@ -61,9 +65,15 @@ def main():
         delivered += batch
     relay_s = time.perf_counter() - start
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"{engine}: recorded {count} events in {record_s:.2f} s ({count / record_s:,.0f}/s, one transaction each)")
-    print(f"{engine}: relayed {delivered} events in {relay_s:.2f} s ({delivered / relay_s:,.0f}/s, one relay)")
-    print("target: relay >= 200 events/s per relay process (each delivery = lease + handler txn + mark)")
+    print(
+        f"{engine}: recorded {count} events in {record_s:.2f} s ({count / record_s:,.0f}/s, one transaction each)"
+    )
+    print(
+        f"{engine}: relayed {delivered} events in {relay_s:.2f} s ({delivered / relay_s:,.0f}/s, one relay)"
+    )
+    print(
+        "target: relay >= 200 events/s per relay process (each delivery = lease + handler txn + mark)"
+    )
 
 
 if __name__ == "__main__":

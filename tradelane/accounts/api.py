@@ -5,6 +5,7 @@ from tradelane.core import idempotency
 from tradelane.core.access import ANY_MEMBER, ORG_OWNER, PUBLIC, SIGNED_IN, allow, current_actor
 from tradelane.core.api import ERRORS, Pagination
 
+from . import notifications as _notifications
 from . import selectors, services
 from .models import Membership
 from .schemas import (
@@ -12,6 +13,7 @@ from .schemas import (
     InvitationOut,
     MemberOut,
     MeOut,
+    NotificationOut,
     OrganisationOut,
     SignUpIn,
     TokenCreatedOut,
@@ -164,3 +166,28 @@ def invite(request, payload: InvitationIn):
 def revoke_invitation(request, invitation_id: int = PathId):
     services.revoke_invitation(actor=current_actor(request), invitation_id=invitation_id)
     return Status(204, None)
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/notifications",
+    response={200: list[NotificationOut], **ERRORS},
+    summary="Your organisation's notices",
+)
+@allow(ANY_MEMBER)
+@paginate(Pagination)
+def list_notifications(request, unread: bool | None = None):
+    """Newest first; `unread=true` for the unread ones only."""
+    return list(_notifications.list_notifications(actor=current_actor(request), unread=unread))
+
+
+@router.post(
+    "/notifications/{notification_id}/read",
+    response={200: NotificationOut, **ERRORS},
+    summary="Mark a notice read",
+)
+@allow(ANY_MEMBER)
+def read_notification(request, notification_id: int = PathId):
+    return _notifications.mark_read(actor=current_actor(request), notification_id=notification_id)

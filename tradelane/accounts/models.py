@@ -172,3 +172,37 @@ class ApiToken(models.Model):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+class Notification(models.Model):
+    """An in-app notice to an organisation (all its members see it).
+
+    `dedupe_key` makes writers idempotent: an outbox handler that runs twice for one event
+    leaves one notice.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    dedupe_key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "dedupe_key"], name="notification_once")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="notification_org_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.organisation_id}"

@@ -80,3 +80,13 @@ class InvitationOut(Schema):
     expires_at: datetime
     accepted_at: datetime | None
     revoked_at: datetime | None
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None

@@ -28,4 +28,10 @@ urlpatterns = [
         name="revoke_invitation",
     ),
     path("account/members/<int:membership_id>/remove/", views.remove_member, name="remove_member"),
+    path("account/notifications/", views.notification_list, name="notifications"),
+    path(
+        "account/notifications/<int:notification_id>/read/",
+        views.notification_read,
+        name="notification_read",
+    ),
 ]

@@ -3,17 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tradelane.core.access import ORG_OWNER, PUBLIC, SIGNED_IN, allow, current_actor
+from tradelane.core.access import ANY_MEMBER, ORG_OWNER, PUBLIC, SIGNED_IN, allow, current_actor
 from tradelane.core.errors import DomainError
 from tradelane.web.context import HOME_BY_KIND
 
-from . import selectors, services
+from . import notifications, selectors, services
 from .forms import (
     AcceptInvitationForm,
     EmailAuthenticationForm,
@@ -230,3 +231,22 @@ def accept_invitation(request, token: str):
         {"form": form, "invitation": invitation},
         status=422 if form.errors else 200,
     )
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+@allow(ANY_MEMBER)
+def notification_list(request):
+    actor = current_actor(request)
+    page = Paginator(notifications.list_notifications(actor=actor), 25).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(request, "accounts/notifications.html", {"page": page})
+
+
+@require_POST
+@allow(ANY_MEMBER)
+def notification_read(request, notification_id: int):
+    notifications.mark_read(actor=current_actor(request), notification_id=notification_id)
+    return redirect("accounts:notifications")

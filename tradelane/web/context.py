@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tradelane.accounts.notifications import count_unread
 from tradelane.core.access import current_actor
 
 PORTALS = {
@@ -14,13 +15,20 @@ PORTALS = {
     "merchant": {
         "title": _("Merchant"),
         "home": "web:merchant_home",
-        "nav": [(_("Home"), "web:merchant_home")],
+        "nav": [
+            (_("Home"), "web:merchant_home"),
+            (_("Program"), "merchants:program"),
+            (_("Warehouses"), "merchants:warehouses"),
+            (_("Profile"), "merchants:profile"),
+        ],
     },
     "ops": {
         "title": _("Operations"),
         "home": "web:ops_home",
         "nav": [
             (_("Home"), "web:ops_home"),
+            (_("Applications"), "merchants:ops_queue"),
+            (_("Program editions"), "merchants:ops_editions"),
             (_("Markets"), "markets:ops_list"),
             (_("FX rates"), "markets:ops_fx"),
             (_("Audit log"), "web:ops_audit"),
@@ -65,4 +73,8 @@ def portal(request) -> dict:
         "portal": name,
         "portal_title": PORTALS[name]["title"] if name else "",
         "portal_nav": nav,
+        # a callable: the count query runs only when a template shows it
+        "unread_notifications": (lambda: count_unread(actor=actor))
+        if actor and actor.organisation
+        else 0,
     }

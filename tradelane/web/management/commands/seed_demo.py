@@ -6,6 +6,7 @@ from django.core.management import BaseCommand
 
 from tradelane.accounts import demo as accounts_demo
 from tradelane.markets.services import import_ecb_rates, load_reference_markets
+from tradelane.merchants import demo as merchants_demo
 
 ECB_SAMPLE = Path(__file__).resolve().parents[3] / "markets" / "data" / "ecb-sample.xml"
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_reference_markets()
         users = accounts_demo.seed()
+        merchants_demo.seed()
         rates = import_ecb_rates(ECB_SAMPLE.read_bytes(), source="ECB")
         self.stdout.write(
             f"Demo data ready ({users} new users, {rates.rates} ECB rates for {rates.days} day(s) loaded)."

@@ -1,0 +1,1 @@
+"""Pages of the merchant program: merchant portal, operator portal, public profile."""
