@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.utils import translation
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "tradelane" / "locale"
 LANGS = ["es", "fr", "de"]
@@ -211,3 +212,54 @@ def test_placeholders_are_kept(language):
 def test_catalogs_have_the_same_messages():
     ids = {language: {m.id for m in messages_of(read_catalog(language))} for language in LANGS}
     assert ids["es"] == ids["fr"] == ids["de"]
+
+
+# --- The merchant program ------------------------------------------------------------------
+
+PROGRAM_PAGES = {
+    "es": {
+        "/merchant/program/": ["Programa para comerciantes", "Sus solicitudes", "Sus mercados"],
+        "/merchant/warehouses/": ["Sus almacenes", "Registrar un almacén", "Paquetes al día"],
+    },
+    "fr": {
+        "/merchant/program/": ["Programme marchands", "Vos candidatures", "Vos marchés"],
+        "/merchant/warehouses/": ["Vos entrepôts", "Enregistrer un entrepôt", "Colis par jour"],
+    },
+    "de": {
+        "/merchant/program/": ["Händlerprogramm", "Ihre Bewerbungen", "Ihre Märkte"],
+        "/merchant/warehouses/": ["Ihre Lager", "Lager registrieren", "Pakete pro Tag"],
+    },
+}
+PROGRAM_ENGLISH = {
+    "/merchant/program/": [">Merchant program<", "Your applications", "Your markets"],
+    "/merchant/warehouses/": ["Your warehouses", "Register a warehouse", "Parcels a day"],
+}
+
+
+@pytest.mark.parametrize("language", LANGS)
+@pytest.mark.parametrize("url", list(PROGRAM_ENGLISH))
+def test_merchant_program_pages_in_language(page_client, merchant_owner, language, url):
+    client = page_client(merchant_owner)
+    choose(client, language)
+    html = page(client, url)
+    assert f'<html lang="{language}">' in html
+    for text in PROGRAM_PAGES[language][url]:
+        assert text in html, f"{language} {url}: {text!r} missing"
+    for text in PROGRAM_ENGLISH[url]:
+        assert text not in html, f"{language} {url}: English {text!r} still shown"
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("es", "1 almacén propio activo", "2 almacenes propios activos"),
+        ("fr", "1 entrepôt propre actif", "2 entrepôts propres actifs"),
+        ("de", "1 aktives eigenes Lager", "2 aktive eigene Lager"),
+    ],
+)
+def test_eligibility_reasons_use_the_plural_forms(language, one, two):
+    singular = "%(v)s active own warehouse for pickups."
+    plural = "%(v)s active own warehouses for pickups."
+    with translation.override(language):
+        assert (translation.ngettext(singular, plural, 1) % {"v": 1}).startswith(one)
+        assert (translation.ngettext(singular, plural, 2) % {"v": 2}).startswith(two)
