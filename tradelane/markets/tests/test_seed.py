@@ -95,8 +95,8 @@ def test_load_markets_command(db, capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_reference_markets_survive_a_transactional_flush():
-    """Runs after a flush by an earlier transactional test: the post_migrate hook reloads."""
-    Market.objects.all().delete()
+    """A flush (what every transactional test ends with) empties the tables and emits
+    post_migrate; the hook reloads the reference markets for the tests that follow."""
     from django.core.management import call_command as run
 
     run("flush", interactive=False, verbosity=0)

@@ -75,6 +75,9 @@ OPERATOR_ONLY = {
     "POST /program/applications/{application_id}/request-changes": {"note": "fix"},
 }
 GLOBAL_RESOURCES = {
+    "GET /logistics/rate-cards/{card_id}",
+    "POST /logistics/rate-cards/{card_id}/revisions",
+    "POST /logistics/duty-rates/{rate_id}/end",
     "GET /markets/{code}",
     "PATCH /markets/{code}",
     "POST /markets/{code}/launch",

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management import BaseCommand
 
 from tradelane.accounts import demo as accounts_demo
+from tradelane.logistics.services.network import load_reference_network
 from tradelane.markets.services import import_ecb_rates, load_reference_markets
 from tradelane.merchants import demo as merchants_demo
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_reference_markets()
+        load_reference_network()
         users = accounts_demo.seed()
         merchants_demo.seed()
         rates = import_ecb_rates(ECB_SAMPLE.read_bytes(), source="ECB")

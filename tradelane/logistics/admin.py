@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import DutyRate, Lane, RateCard
+
+
+@admin.register(Lane)
+class LaneAdmin(admin.ModelAdmin):
+    list_display = ("origin_country", "destination", "active", "customs_valuation")
+
+
+@admin.register(RateCard)
+class RateCardAdmin(admin.ModelAdmin):
+    list_display = ("lane", "tier", "currency", "effective_from", "effective_to", "confidence")
+    list_filter = ("tier", "lane__destination")
+
+
+@admin.register(DutyRate)
+class DutyRateAdmin(admin.ModelAdmin):
+    list_display = (
+        "market",
+        "program",
+        "origin_country",
+        "hs_prefix",
+        "rate",
+        "effective_from",
+        "effective_to",
+    )
+    list_filter = ("market", "program")

@@ -1,0 +1,190 @@
+"""The quote engine: pure functions over plain inputs and a network snapshot.
+
+    network = selectors.load_network(market="DE", on=day, currencies={"USD"})  # queries
+    quote = engine.quote(network, request)                                    # none
+
+One call prices all three tiers: cartons, chargeable weight, shipping, the promised
+delivery window and the landed cost with its breakdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from tradelane.core.money import Money
+
+from .delivery import delivery_days, pickup_date
+from .inputs import (
+    B2B,
+    B2C,
+    DAP,
+    DDP,
+    TIERS,
+    Buyer,
+    Card,
+    DutyRow,
+    FeeRule,
+    GoodsLine,
+    Network,
+    QuoteRequest,
+    Rate,
+    Regime,
+    RemoteArea,
+    Warehouse,
+)
+from .landed import BUYER, CHECKOUT, DELIVERY, Line, landed_cost, prepare
+from .shipping import Shipping, Unavailable, pack, price_tier
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    pickup: date
+    earliest: date
+    latest: date
+    transit_min_days: int
+    transit_max_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class TierQuote:
+    tier: str
+    product_name: str
+    unavailable: Unavailable | None
+    shipping: Shipping | None
+    window: Window | None
+    lines: tuple[Line, ...]
+    notes: tuple[str, ...]
+    invoice_wording: str
+    currency: str
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable is None
+
+    def _sum(self, kinds=None, collected=None) -> Money:
+        total = Decimal(0)
+        for line in self.lines:
+            if (kinds is None or line.kind in kinds) and (
+                collected is None or line.collected == collected
+            ):
+                total += line.amount.amount
+        return Money(total, self.currency)
+
+    @property
+    def total(self) -> Money:
+        return self._sum()
+
+    def subtotal(self, kind: str) -> Money:
+        return self._sum(kinds=(kind,))
+
+    @property
+    def at_checkout(self) -> Money:
+        return self._sum(collected=CHECKOUT)
+
+    @property
+    def on_delivery(self) -> Money:
+        return self._sum(collected=DELIVERY)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    market: str
+    currency: str
+    on: date
+    incoterm: str
+    buyer_kind: str
+    tiers: tuple[TierQuote, ...]
+    rates: tuple[Rate, ...]  # the FX rates the quote used
+
+
+def quote(network: Network, request: QuoteRequest) -> Quote:
+    groups = pack(request.lines)
+    lead = max((line.lead_time_days for line in request.lines), default=0)
+    pickup = pickup_date(request.quoted_at, request.warehouse, lead)
+    longest = max((card.transit_max_days for card in network.cards.values()), default=0)
+    days = delivery_days(network, pickup, longest)
+    postal = request.postal_code.upper()
+    prepared = prepare(network, request)
+    tiers = []
+    for tier in TIERS:
+        card = network.cards.get(tier)
+        if card is None:
+            refused = Unavailable(
+                "tier_not_offered",
+                f"{tier.capitalize()} is not offered on {network.origin_country} → "
+                f"{network.market} on {network.on}.",
+            )
+            tiers.append(TierQuote(tier, "", refused, None, None, (), (), "", network.currency))
+            continue
+        priced = price_tier(card, request.lines, groups, postal)
+        if isinstance(priced, Unavailable):
+            tiers.append(
+                TierQuote(tier, card.product_name, priced, None, None, (), (), "", network.currency)
+            )
+            continue
+        window = Window(
+            pickup,
+            days[card.transit_min_days - 1] if card.transit_min_days else pickup,
+            days[card.transit_max_days - 1] if card.transit_max_days else pickup,
+            card.transit_min_days,
+            card.transit_max_days,
+        )
+        landed = landed_cost(network, request, priced, card, prepared)
+        tiers.append(
+            TierQuote(
+                tier,
+                card.product_name,
+                None,
+                priced,
+                window,
+                tuple(landed.lines),
+                tuple(landed.notes),
+                landed.invoice_wording,
+                network.currency,
+            )
+        )
+    used = {line.unit_value.currency for line in request.lines}
+    used.update(card.currency for card in network.cards.values())
+    rates = tuple(
+        network.rates[c] for c in sorted(used) if c != network.currency and c in network.rates
+    )
+    return Quote(
+        network.market,
+        network.currency,
+        network.on,
+        request.incoterm,
+        request.buyer.kind,
+        tuple(tiers),
+        rates,
+    )
+
+
+__all__ = [
+    "B2B",
+    "B2C",
+    "BUYER",
+    "CHECKOUT",
+    "DAP",
+    "DDP",
+    "DELIVERY",
+    "TIERS",
+    "Buyer",
+    "Card",
+    "DutyRow",
+    "FeeRule",
+    "GoodsLine",
+    "Line",
+    "Network",
+    "Quote",
+    "QuoteRequest",
+    "Rate",
+    "Regime",
+    "RemoteArea",
+    "TierQuote",
+    "Unavailable",
+    "Warehouse",
+    "Window",
+    "quote",
+]

@@ -1,0 +1,33 @@
+"""Browser: a merchant prices a bag to Germany in three tiers."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tradelane.web.tests.test_browser import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_merchant_sees_what_a_german_buyer_pays_in_three_tiers(
+    page, live_server, merchant_owner, fx
+):
+    sign_in(page, live_server.url, merchant_owner.user.email)
+    page.goto(f"{live_server.url}/merchant/landed-cost/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What my buyer pays")
+    page.get_by_label("Destination market").select_option("DE")
+    page.get_by_label("Postal code").fill("10115")
+    page.get_by_label("Date").fill("2026-07-01")
+    page.get_by_label("HS code").fill("420292")
+    page.get_by_label("Unit value").fill("25")
+    page.get_by_label("Currency").fill("EUR")
+    page.get_by_label("Quantity").fill("4")
+    page.get_by_label("Unit gross kg").fill("0.5")
+    page.get_by_label("Carton length cm").fill("30")
+    page.get_by_label("Carton width cm").fill("20")
+    page.get_by_label("Carton height cm").fill("10")
+    page.get_by_label("Units per carton").fill("4")
+    page.get_by_role("button", name="Calculate").click()
+    expect(page.get_by_test_id("total-standard")).to_have_text("140.09 EUR")
+    expect(page.get_by_test_id("window-standard")).to_contain_text("2026-07-08 – 2026-07-13")
+    expect(page.locator("[data-tier=premium]")).to_contain_text("Fuel surcharge 24.5%")
+    expect(page).to_have_url(f"{live_server.url}/merchant/landed-cost/")  # htmx swap, no reload

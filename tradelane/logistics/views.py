@@ -1,0 +1,200 @@
+"""Pages: the merchant's "what my buyer pays" calculator and the operator's network."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tradelane.core.access import (
+    MERCHANT_MEMBER,
+    OPERATOR_ADMIN,
+    OPERATOR_MEMBER,
+    allow,
+    current_actor,
+)
+from tradelane.core.errors import DomainError, Forbidden
+
+from . import quoting, selectors, services
+from .forms import (
+    DutyRateForm,
+    EndForm,
+    GoodsLineFormSet,
+    QuoteForm,
+    RevisionForm,
+    add_domain_error,
+)
+from .models import Tier
+
+PAGE_SIZE = 50
+
+
+def _markets():
+    return [lane.destination for lane in selectors.list_lanes() if lane.active]
+
+
+@allow(MERCHANT_MEMBER)
+@require_http_methods(["GET", "POST"])
+def calculator(request):
+    markets = _markets()
+    quote, status = None, 200
+    if request.method == "POST":
+        form = QuoteForm(request.POST, markets=markets)
+        lines = GoodsLineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and lines.is_valid():
+            goods = [f.goods_line() for f in lines.forms if f.cleaned_data]
+            try:
+                quote = quoting.quote_landed_cost(
+                    market=form.cleaned_data["market"],
+                    postal_code=form.cleaned_data["postal_code"],
+                    lines=goods,
+                    buyer_kind=form.cleaned_data["buyer_type"],
+                    buyer_tax_id=form.cleaned_data["buyer_tax_id"] or None,
+                    incoterm=form.cleaned_data["incoterm"],
+                    quoted_at=form.quoted_at(),
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+                status = 422
+        else:
+            status = 422
+    else:
+        form = QuoteForm(markets=markets, initial={"market": "DE", "postal_code": "10115"})
+        lines = GoodsLineFormSet(prefix="lines")
+    context = {"form": form, "lines": lines, "quote": quote}
+    template = "logistics/_calculator.html" if request.htmx else "logistics/calculator.html"
+    return TemplateResponse(request, template, context, status=status)
+
+
+# --- operator ------------------------------------------------------------------------------
+
+
+@allow(OPERATOR_MEMBER)
+def ops_rate_cards(request):
+    market = (request.GET.get("market") or "").upper()[:2] or None
+    tier = request.GET.get("tier") if request.GET.get("tier") in Tier.values else None
+    page = Paginator(selectors.list_rate_cards(market=market, tier=tier), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(
+        request,
+        "logistics/ops_rate_cards.html",
+        {
+            "page": page,
+            "market": market or "",
+            "tier": tier or "",
+            "tiers": Tier.choices,
+            "markets": _markets(),
+        },
+    )
+
+
+@allow(OPERATOR_MEMBER)
+@require_http_methods(["GET", "POST"])
+def ops_rate_card(request, card_id: int):
+    card = selectors.get_rate_card(card_id)
+    can_edit = OPERATOR_ADMIN.permits(current_actor(request))
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise Forbidden(_("Only operator admins can revise rate cards."))
+        form = RevisionForm(request.POST)
+        if form.is_valid():
+            try:
+                new = services.revise_rate_card(
+                    actor=current_actor(request),
+                    card_id=card.pk,
+                    effective_from=form.cleaned_data["effective_from"],
+                    changes=form.changes(card),
+                    note=form.cleaned_data["note"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request, _("New version from %(day)s saved.") % {"day": new.effective_from}
+                )
+                return redirect("logistics:ops_rate_card", card_id=new.pk)
+        status = 422
+    else:
+        form = RevisionForm(initial=RevisionForm.initial_for(card))
+    return TemplateResponse(
+        request,
+        "logistics/ops_rate_card.html",
+        {
+            "card": card,
+            "form": form,
+            "can_edit": can_edit,
+            "versions": selectors.list_rate_cards(market=card.lane.destination_id, tier=card.tier),
+        },
+        status=status,
+    )
+
+
+def _duty_page(request, *, form=None, status=200):
+    market = (request.GET.get("market") or "").upper()[:2] or None
+    hs = (request.GET.get("hs") or "")[:16] or None
+    page = Paginator(selectors.list_duty_rates(market=market, hs=hs), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(
+        request,
+        "logistics/ops_duty_rates.html",
+        {
+            "page": page,
+            "market": market or "",
+            "hs": hs or "",
+            "markets": _markets(),
+            "form": form or DutyRateForm(),
+            "end_form": EndForm(),
+            "can_edit": OPERATOR_ADMIN.permits(current_actor(request)),
+            "entries": selectors.list_network_audit(limit=20),
+        },
+        status=status,
+    )
+
+
+@allow(OPERATOR_MEMBER)
+@require_http_methods(["GET", "POST"])
+def ops_duty_rates(request):
+    if request.method == "GET":
+        return _duty_page(request)
+    if not OPERATOR_ADMIN.permits(current_actor(request)):
+        raise Forbidden(_("Only operator admins can change duty rates."))
+    form = DutyRateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_duty_rate(actor=current_actor(request), **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Duty rate added."))
+            return redirect("logistics:ops_duty_rates")
+    return _duty_page(request, form=form, status=422)
+
+
+@allow(OPERATOR_ADMIN)
+@require_POST
+def ops_duty_rate_end(request, rate_id: int):
+    row = selectors.get_duty_rate(rate_id)
+    form = EndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_duty_rate(
+                actor=current_actor(request),
+                rate_id=row.pk,
+                effective_to=form.cleaned_data["effective_to"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Duty rate ends on %(day)s.") % {"day": form.cleaned_data["effective_to"]},
+            )
+    else:
+        messages.error(request, _("Give a valid end date."))
+    return redirect("logistics:ops_duty_rates")
