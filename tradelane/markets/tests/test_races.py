@@ -1,44 +1,16 @@
 """Threaded races on PostgreSQL: concurrent writers keep the rules."""
 
-import threading
 from datetime import date
 from pathlib import Path
 
-import pytest
-from django.db import connection
-
 from tradelane.core.errors import InvalidInput
 from tradelane.core.money import Money
+from tradelane.core.testing import postgres_only, race, run_together
 from tradelane.markets import services
 from tradelane.markets.models import Fee, FxRate
 
 SAMPLE = (Path(__file__).parent / "data" / "eurofxref-hist-small.xml").read_bytes()
-race = pytest.mark.django_db(transaction=True)
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="race tests run on PostgreSQL (DATABASE_URL=postgres://…)",
-)
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except Exception as exc:  # collected for the assertions
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
+pytestmark = postgres_only
 
 
 @race

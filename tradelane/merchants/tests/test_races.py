@@ -1,41 +1,12 @@
 """Threaded races on PostgreSQL: one application per merchant and edition, one decision."""
 
-import threading
-
-import pytest
-from django.db import connection
-
 from tradelane.core.errors import Conflict, InvalidTransition
+from tradelane.core.testing import postgres_only, race, run_together
 from tradelane.merchants import services
 from tradelane.merchants.models import Application, ApplicationStatusChange
 from tradelane.merchants.testing import answers, make_edition, make_warehouse
 
-race = pytest.mark.django_db(transaction=True)
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="race tests run on PostgreSQL (DATABASE_URL=postgres://…)",
-)
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except Exception as exc:  # collected for the assertions
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
+pytestmark = postgres_only
 
 
 @race
