@@ -100,10 +100,23 @@ class Quote:
 
 
 def quote(network: Network, request: QuoteRequest) -> Quote:
-    groups = pack(request.lines)
-    lead = max((line.lead_time_days for line in request.lines), default=0)
+    lines = request.lines
+    groups = pack(lines)
+    lead = 0
+    restricted_goods = False
+    for line in lines:
+        if line.lead_time_days > lead:
+            lead = line.lead_time_days
+        if line.battery or line.liquid or line.magnet:
+            restricted_goods = True
     pickup = pickup_date(request.quoted_at, request.warehouse, lead)
-    longest = max((card.transit_max_days for card in network.cards.values()), default=0)
+    facts = network._snapshot_memo.get("cards")
+    if facts is None:  # derived once per snapshot: the longest transit, the cards' currencies
+        facts = network._snapshot_memo["cards"] = (
+            max((card.transit_max_days for card in network.cards.values()), default=0),
+            frozenset(card.currency for card in network.cards.values()),
+        )
+    longest, card_currencies = facts
     days = delivery_days(network, pickup, longest)
     postal = request.postal_code.upper()
     prepared = prepare(network, request)
@@ -118,7 +131,7 @@ def quote(network: Network, request: QuoteRequest) -> Quote:
             )
             tiers.append(TierQuote(tier, "", refused, None, None, (), (), "", network.currency))
             continue
-        priced = price_tier(card, request.lines, groups, postal)
+        priced = price_tier(card, lines, groups, postal, restricted_goods)
         if isinstance(priced, Unavailable):
             tiers.append(
                 TierQuote(tier, card.product_name, priced, None, None, (), (), "", network.currency)
@@ -145,8 +158,8 @@ def quote(network: Network, request: QuoteRequest) -> Quote:
                 network.currency,
             )
         )
-    used = {line.unit_value.currency for line in request.lines}
-    used.update(card.currency for card in network.cards.values())
+    used = {line.unit_value.currency for line in lines}
+    used.update(card_currencies)
     rates = tuple(
         network.rates[c] for c in sorted(used) if c != network.currency and c in network.rates
     )

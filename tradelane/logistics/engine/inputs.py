@@ -172,3 +172,6 @@ class Network:
     # memo of the delivery calendar: start day → the dates after n business days
     _calendar_memo: dict = field(default_factory=dict)
     _duty_memo: dict = field(default_factory=dict)
+    # values derived from the snapshot's own fields (not an init field, so that
+    # dataclasses.replace() starts a fresh memo for the changed copy)
+    _snapshot_memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)

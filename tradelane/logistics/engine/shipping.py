@@ -141,24 +141,54 @@ def chargeable_kg(card: Card, group: CartonGroup) -> tuple[Decimal, Decimal]:
 
 
 def price_tier(
-    card: Card, lines: tuple[GoodsLine, ...], groups: tuple[CartonGroup, ...], postal_code: str
+    card: Card,
+    lines: tuple[GoodsLine, ...],
+    groups: tuple[CartonGroup, ...],
+    postal_code: str,
+    restricted_goods: bool = True,  # False: the caller knows no line is a battery/liquid/magnet
 ) -> Shipping | Unavailable:
-    refused = restricted(card, lines)
-    if refused is not None:
-        return refused
-    cartons = 0
-    actual = volumetric = chargeable = transport = ZERO
-    for group in groups:
-        refused = _over_limits(card, group)
+    if restricted_goods and not (
+        card.carries_battery and card.carries_liquid and card.carries_magnet
+    ):
+        refused = restricted(card, lines)
         if refused is not None:
             return refused
-        vol, charge = chargeable_kg(card, group)
+    cartons = 0
+    actual = volumetric = chargeable = transport = ZERO
+    # chargeable_kg and parcel_price, inlined (this loop runs per carton group per tier)
+    divisor = card.volumetric_divisor
+    min_billable = card.min_billable_kg
+    rounding = card.rounding_kg
+    max_weight = card.max_weight_kg
+    max_side = card.max_side_cm
+    max_sum = card.max_sum_of_sides_cm
+    max_girth = card.max_length_plus_girth_cm
+    first_kg = card.first_kg
+    base_price = card.handling_fee + card.first_price
+    for group in groups:
+        weight = group.weight_kg
+        length, width, height = group.dims
+        if (
+            weight > max_weight
+            or length > max_side
+            or (max_sum is not None and length + width + height > max_sum)
+            or (max_girth is not None and length + 2 * (width + height) > max_girth)
+        ):
+            return _over_limits(card, group)
+        vol = length * width * height / divisor if divisor else ZERO
+        billed = weight
+        if vol > billed:
+            billed = vol
+        if min_billable > billed:
+            billed = min_billable
+        charge = (billed / rounding).to_integral_value(ROUND_CEILING) * rounding
+        price = base_price if charge <= first_kg else parcel_price(card, charge)
         count = group.count
         cartons += count
-        actual += group.weight_kg * count
+        actual += weight * count
         volumetric += vol * count
         chargeable += charge * count
-        transport += parcel_price(card, charge) * count
+        transport += price * count
     remote, remote_name = ZERO, ""
     for area in card.remote_areas:
         if area.pattern.match(postal_code):
