@@ -27,7 +27,7 @@ def test_merchant_sees_what_a_german_buyer_pays_in_three_tiers(
     page.get_by_label("Carton height cm").fill("10")
     page.get_by_label("Units per carton").fill("4")
     page.get_by_role("button", name="Calculate").click()
-    expect(page.get_by_test_id("total-standard")).to_have_text("140.09 EUR")
+    expect(page.get_by_test_id("total-standard")).to_have_text("€140.09")
     expect(page.get_by_test_id("window-standard")).to_contain_text("2026-07-08 – 2026-07-13")
     expect(page.locator("[data-tier=premium]")).to_contain_text("Fuel surcharge 24.5%")
     expect(page).to_have_url(f"{live_server.url}/merchant/landed-cost/")  # htmx swap, no reload

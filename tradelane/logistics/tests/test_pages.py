@@ -34,7 +34,7 @@ def test_merchant_calculator_shows_three_tiers(fx, page_client, merchant_owner):
     response = client.post("/merchant/landed-cost/", FORM)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-testid="total-standard">140.09 EUR' in html
+    assert 'data-testid="total-standard">€140.09' in html
     assert "EU flat customs duty" in html
     assert 'data-testid="unavailable-economy"' not in html or "Unavailable" in html
 
