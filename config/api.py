@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from tradelane.accounts.api import router as accounts_router
 from tradelane.accounts.auth import BearerToken, SessionAuth
+from tradelane.catalog.api import router as catalog_router
 from tradelane.core.api import enforce_access_declarations, install_error_handlers
 from tradelane.logistics.api import router as logistics_router
 from tradelane.markets.api import router as markets_router
@@ -26,5 +27,6 @@ install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", markets_router)
 api.add_router("", merchants_router)
+api.add_router("", catalog_router)
 api.add_router("", logistics_router)
 enforce_access_declarations(api)

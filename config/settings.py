@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tradelane.accounts",
     "tradelane.markets",
     "tradelane.merchants",
+    "tradelane.catalog",
     "tradelane.logistics",
     "tradelane.web",
 ]
@@ -124,6 +125,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # a file: worker subprocesses share it
 elif _db["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.insert(
+        INSTALLED_APPS.index("django.contrib.humanize"), "django.contrib.postgres"
+    )
     _db["CONN_MAX_AGE"] = 0
     if env_bool("DATABASE_POOL", True):
         _db["OPTIONS"] = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tradelane.markets.urls")),
     path("", include("tradelane.merchants.urls")),
     path("", include("tradelane.logistics.urls")),
+    path("", include("tradelane.catalog.urls")),
     path("", include("tradelane.web.urls")),
 ]
 

@@ -232,6 +232,14 @@ def list_active_markets(organisation_id: int, *, on: date | None = None) -> list
     )
 
 
+def active_merchant_ids(market_code: str, *, on: date | None = None) -> QuerySet:
+    """The organisation ids of merchants active in `market_code` on `on` (default today),
+    as a lazy queryset usable as a subquery (`organisation_id__in=`)."""
+    return MerchantMarket.objects.filter(
+        _active_on(on or today()), market_id=(market_code or "").upper()
+    ).values("organisation_id")
+
+
 def list_admissions(organisation_id: int) -> QuerySet[MerchantMarket]:
     """Every market admission of a merchant, current and scheduled."""
     return (

@@ -10,7 +10,11 @@ PORTALS = {
     "store": {
         "title": _("Store"),
         "home": "web:store_home",
-        "nav": [(_("Home"), "web:store_home"), (_("Markets"), "markets:list")],
+        "nav": [
+            (_("Home"), "web:store_home"),
+            (_("Catalog"), "catalog:storefront_home"),
+            (_("Markets"), "markets:list"),
+        ],
     },
     "merchant": {
         "title": _("Merchant"),
@@ -19,6 +23,9 @@ PORTALS = {
             (_("Home"), "web:merchant_home"),
             (_("Program"), "merchants:program"),
             (_("Warehouses"), "merchants:warehouses"),
+            (_("Products"), "catalog:products"),
+            (_("Prices"), "catalog:prices"),
+            (_("Stock"), "catalog:stock"),
             (_("What my buyer pays"), "logistics:calculator"),
             (_("Profile"), "merchants:profile"),
         ],

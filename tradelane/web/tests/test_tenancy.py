@@ -5,12 +5,17 @@ makes an object belonging to another tenant) or in GLOBAL_RESOURCES (platform da
 markets, not owned by a tenant). A new endpoint that is in neither fails the first test.
 """
 
+import json
+
 import pytest
 
 from config.api import api as ninja_api
 from tradelane.accounts import services as accounts
 from tradelane.accounts.models import ApiToken, Invitation, Membership, Notification
 from tradelane.accounts.notifications import notify
+from tradelane.accounts.testing import make_actor
+from tradelane.catalog.models import Price, Product, Sku, StockLevel
+from tradelane.catalog.testing import make_product, sku_fields
 from tradelane.core.access import declared_rules
 from tradelane.core.api import operations
 from tradelane.merchants import services as merchants
@@ -46,6 +51,49 @@ def other_notification(victim, intruder):
     ).pk
 
 
+def _catalog_owner(victim):
+    """Products belong to merchants: a buyer victim stands for a third merchant."""
+    if victim.kind == "merchant":
+        return victim
+    return make_actor("merchant", "owner", email=f"third-{victim.organisation_id}@catalog.test")
+
+
+def other_product(victim, intruder):
+    owner = _catalog_owner(victim)
+    return make_product(owner, skus=[sku_fields(f"T-{owner.organisation_id}")]).pk
+
+
+def other_sku(victim, intruder):
+    return Sku.objects.get(product_id=other_product(victim, intruder)).pk
+
+
+def other_sku_in_own_warehouse(victim, intruder):
+    """Another tenant's SKU, addressed with the intruder's own warehouse."""
+    sku_id = other_sku(victim, intruder)
+    return {"sku_id": sku_id, "warehouse_id": make_warehouse(intruder, name="Own").pk}
+
+
+def own_sku_in_other_warehouse(victim, intruder):
+    """The intruder's own SKU, addressed with another tenant's warehouse."""
+    sku_id = other_sku(intruder, victim)
+    return {"sku_id": sku_id, "warehouse_id": make_warehouse(victim, name="Theirs").pk}
+
+
+# Bodies for operations that need a valid one (the 404 must not hide behind a 422).
+BODIES = {
+    "POST /merchant/products/{product_id}/skus": sku_fields("INTRUDER-1"),
+    "POST /merchant/skus/{sku_id}/prices": {
+        "market": "US",
+        "currency": "USD",
+        "unit_price": "1.00",
+        "moq": 1,
+        "increment": 1,
+    },
+    "PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": {"on_hand": 5},
+    "POST /merchant/skus/{sku_id}/stock/{warehouse_id}/adjust": {"delta": 5},
+}
+HEADERS = {"PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": {"If-Match": "0"}}
+
 TENANT_CASES = {
     "DELETE /tokens/{token_id}": other_token,
     "DELETE /invitations/{invitation_id}": other_invitation,
@@ -57,6 +105,26 @@ TENANT_CASES = {
     "GET /merchant/warehouses/{warehouse_id}": other_warehouse,
     "PATCH /merchant/warehouses/{warehouse_id}": other_warehouse,
     "POST /notifications/{notification_id}/read": other_notification,
+    "GET /merchant/products/{product_id}": other_product,
+    "PATCH /merchant/products/{product_id}": other_product,
+    "POST /merchant/products/{product_id}/skus": other_product,
+    "POST /merchant/products/{product_id}/images": other_product,
+    "GET /merchant/skus/{sku_id}": other_sku,
+    "PATCH /merchant/skus/{sku_id}": other_sku,
+    "GET /merchant/skus/{sku_id}/prices": other_sku,
+    "POST /merchant/skus/{sku_id}/prices": other_sku,
+    "GET /merchant/skus/{sku_id}/visibility": other_sku,
+    "GET /merchant/skus/{sku_id}/stock": other_sku,
+    "GET /merchant/skus/{sku_id}/stock-movements": other_sku,
+    "GET /merchant/skus/{sku_id}/stock/{warehouse_id}": other_sku_in_own_warehouse,
+    "PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": other_sku_in_own_warehouse,
+    "POST /merchant/skus/{sku_id}/stock/{warehouse_id}/adjust": other_sku_in_own_warehouse,
+}
+# The intruder's own SKU with another tenant's warehouse: also 404.
+WAREHOUSE_CASES = {
+    "GET /merchant/skus/{sku_id}/stock/{warehouse_id}": own_sku_in_other_warehouse,
+    "PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": own_sku_in_other_warehouse,
+    "POST /merchant/skus/{sku_id}/stock/{warehouse_id}/adjust": own_sku_in_other_warehouse,
 }
 PAGE_CASES = {
     "/account/tokens/{id}/revoke/": other_token,
@@ -65,6 +133,11 @@ PAGE_CASES = {
     "/merchant/applications/{id}/": other_application,
     "/merchant/applications/{id}/eligibility/": other_application,
     "/merchant/warehouses/{id}/": other_warehouse,
+    "/merchant/products/{id}/": other_product,
+    "/merchant/products/{id}/skus/": other_product,
+    "/merchant/skus/{id}/": other_sku,
+    "/merchant/prices/{id}/US/": other_sku,
+    "/merchant/products/{id}/images/": other_product,
     "/account/notifications/{id}/read/": other_notification,
 }
 # Operator-only: every application, by design; merchants and buyers are refused (403).
@@ -91,6 +164,8 @@ GLOBAL_RESOURCES = {
     "GET /program/editions/{edition_id}/rules",
     "PATCH /program/editions/{edition_id}/rules/{code}",
     "GET /merchants/{organisation_id}/profile",  # public: admitted merchants only
+    "GET /store/{market}/products",  # storefront: only what is sold in the market
+    "GET /store/{market}/products/{sku_id}",
 }
 
 
@@ -110,12 +185,32 @@ def test_every_operation_with_an_id_is_covered():
 def test_api_answers_404_for_another_tenants_object(api, request, operation, victim_fixture):
     victim = request.getfixturevalue(victim_fixture)
     intruder = request.getfixturevalue("other_merchant")
-    object_id = TENANT_CASES[operation](victim, intruder)
+    if operation in WAREHOUSE_CASES and victim_fixture == "merchant_owner":
+        _assert_404(api, operation, WAREHOUSE_CASES[operation](victim, intruder), intruder)
+    _assert_404(api, operation, TENANT_CASES[operation](victim, intruder), intruder)
+
+
+def _assert_404(api, operation, ids, intruder):
     method, path = operation.split(" ")
-    url = path.replace(path[path.index("{") : path.index("}") + 1], str(object_id))
+    if not isinstance(ids, dict):
+        ids = {path[path.index("{") + 1 : path.index("}")]: ids}
+    url = path
+    for name, value in ids.items():
+        url = url.replace(f"{{{name}}}", str(value))
     client = api(intruder)
     before = _state()
-    response = getattr(client, method.lower())(url)
+    body, headers = BODIES.get(operation), HEADERS.get(operation)
+    if method == "PUT":
+        response = client.client.put(
+            client._url(url),
+            json.dumps(body or {}),
+            content_type="application/json",
+            **client._headers(headers),
+        )
+    elif method in ("POST", "PATCH"):
+        response = getattr(client, method.lower())(url, body, headers=headers)
+    else:
+        response = getattr(client, method.lower())(url)
     assert response.status_code == 404, response.content
     assert response.json()["code"] == "not_found"
     assert _state() == before
@@ -159,4 +254,8 @@ def _state():
         list(Application.objects.order_by("pk").values_list("pk", "status", "updated_at")),
         list(Warehouse.objects.order_by("pk").values_list("pk", "name", "updated_at")),
         list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        list(Product.objects.order_by("pk").values_list("pk", "title", "updated_at")),
+        list(Sku.objects.order_by("pk").values_list("pk", "code", "updated_at")),
+        Price.objects.count(),
+        list(StockLevel.objects.order_by("pk").values_list("pk", "on_hand", "version")),
     )

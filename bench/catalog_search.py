@@ -1,0 +1,109 @@
+"""Storefront latency and throughput over HTTP on a generated catalogue.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tl_bench TRADELANE_VAR_DIR=/tmp/tl-bench \
+      .venv/bin/python bench/catalog_search.py --token tl_test_... [--seconds 10]
+      [--concurrency 32] [--workers 2]
+
+Run bench/catalog_generate.py first (it prints the token). Starts gunicorn on a free
+127.0.0.1 port against that database and drives: search (several queries, p50/p95/p99),
+the unfiltered listing endpoint (req/s) and a filtered, price-sorted listing. Targets (issue 4): search p95 < 50 ms at 1M SKUs; a
+listing ≥ 1,500 req/s at concurrency 32. Only ever targets 127.0.0.1; bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from api_load import PY, ROOT, drive, free_port  # noqa: E402
+
+ENDPOINTS = {
+    "search q=charger": ("/api/v1/store/US/products?q=charger", None),
+    "search q='steel hinge'": ("/api/v1/store/US/products?q=steel+hinge", None),
+    "search q=usb-c cable sort=price": (
+        "/api/v1/store/US/products?q=usb-c+cable&sort=price_asc",
+        None,
+    ),
+    "listing (newest, page 1)": ("/api/v1/store/US/products?sort=newest", 1500),
+    "listing filtered (price 10-50, MOQ<=10)": (
+        "/api/v1/store/DE/products?min_price=10&max_price=50&max_moq=10&sort=price_asc",
+        None,
+    ),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    args.seconds = min(args.seconds, 60)  # bounded, always
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "x" * 40),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_INSECURE_HTTP": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DJANGO_DEBUG", None)
+    subprocess.run(  # noqa: S603
+        [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
+    )
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            os.path.join(os.path.dirname(PY), "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    headers = {"Authorization": f"Bearer {args.token}"}
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        print(
+            f"{args.workers} gunicorn workers, {args.concurrency} clients, {args.seconds:.0f} s "
+            f"each, database {os.environ.get('DATABASE_URL', 'SQLite')}\n"
+        )
+        print(
+            f"{'endpoint':<44} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+            f"{'errors':>6}  target"
+        )
+        for name, (path, target_rps) in ENDPOINTS.items():
+            drive(port, path, headers, 1, 2)  # warm up
+            r = drive(port, path, headers, args.seconds, args.concurrency)
+            if target_rps:
+                verdict = f">= {target_rps} req/s: {'ok' if r['rps'] >= target_rps else 'BELOW'}"
+            else:
+                verdict = f"p95 < 50 ms: {'ok' if r['p95_ms'] < 50 else 'ABOVE'}"
+            print(
+                f"{name:<44} {r['rps']:>8.0f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} "
+                f"{r['p99_ms']:>7.1f} {r['errors']:>6}  {verdict}"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,273 @@
+"""Catalog: products, SKUs with trade data, per-market price versions, stock per warehouse.
+
+Prices are immutable versions (`Price`): setting a price appends a row, so the table is
+the full price history; the price in force in a market is the latest version whose
+`effective_from` has passed. Stock counters change only by guarded UPDATEs; CHECK
+constraints keep `0 <= reserved <= on_hand`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from tradelane.core.money import Money
+
+
+def money_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=18, decimal_places=4, **kwargs)
+
+
+def measure_field(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True, **kwargs)
+
+
+class Readiness(models.TextChoices):
+    READY = "ready", "Ready (hand over within 48 h)"
+    NEAR_READY = "near_ready", "Near-ready (lead time in days)"
+
+
+class StockReason(models.TextChoices):
+    SYNC = "sync", "Absolute set (sync)"
+    ADJUST = "adjust", "Relative adjustment"
+    IMPORT = "import", "CSV import"
+    RECOUNT = "recount", "Recount"
+    DAMAGE = "damage", "Damaged"
+    RECEIVED = "received", "Goods received"
+
+
+class Category(models.Model):
+    """The platform's category tree (global reference data)."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class Product(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="products"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+    )
+    title = models.CharField(max_length=200)
+    title_es = models.CharField(max_length=200, blank=True)
+    title_fr = models.CharField(max_length=200, blank=True)
+    title_de = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    description_es = models.TextField(blank=True)
+    description_fr = models.TextField(blank=True)
+    description_de = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="product_org_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="product_title_required"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def localized(self, field: str, language: str | None) -> str:
+        lang = (language or "en")[:2]
+        if lang in ("es", "fr", "de"):
+            value = getattr(self, f"{field}_{lang}", "")
+            if value:
+                return value
+        return getattr(self, field)
+
+
+class Sku(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="skus"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="skus")
+    code = models.CharField(max_length=64, help_text="the merchant's own SKU code")
+    attributes = models.JSONField(default=dict, blank=True, help_text="variant attributes")
+    # trade data
+    hs_code = models.CharField(max_length=10, blank=True)
+    origin_country = models.CharField(max_length=2, blank=True)
+    net_weight_kg = measure_field()
+    gross_weight_kg = measure_field()
+    length_cm = measure_field()
+    width_cm = measure_field()
+    height_cm = measure_field()
+    units_per_carton = models.PositiveIntegerField(null=True, blank=True)
+    has_battery = models.BooleanField(default=False)
+    has_liquid = models.BooleanField(default=False)
+    has_magnet = models.BooleanField(default=False)
+    certifications = models.JSONField(default=list, blank=True)
+    trade_data_complete = models.BooleanField(default=False)
+    # readiness
+    readiness = models.CharField(max_length=16, choices=Readiness.choices, default=Readiness.READY)
+    lead_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # denormalised text for search: title, description and attributes of all languages
+    search_text = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["product_id", "code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="sku_code_unique"),
+            models.CheckConstraint(
+                condition=Q(readiness__in=Readiness.values), name="sku_readiness_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(readiness=Readiness.NEAR_READY) | Q(lead_days__gte=1),
+                name="sku_near_ready_has_lead_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(net_weight_kg__isnull=True) | Q(net_weight_kg__gt=0),
+                name="sku_net_weight_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(gross_weight_kg__isnull=True) | Q(gross_weight_kg__gt=0),
+                name="sku_gross_weight_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "product"], name="sku_org_product_idx"),
+            models.Index(fields=["trade_data_complete", "-created_at"], name="sku_complete_idx"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Price(models.Model):
+    """One version of a SKU's price in a market. Append-only: the table is the history."""
+
+    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="prices")
+    market = models.ForeignKey("markets.Market", on_delete=models.PROTECT, related_name="+")
+    currency = models.CharField(max_length=3)
+    unit_price = money_field()
+    # [{"min_quantity": 100, "unit_price": "9.5000"}, ...] strictly increasing quantities
+    breaks = models.JSONField(default=list, blank=True)
+    moq = models.PositiveIntegerField(default=1)
+    increment = models.PositiveIntegerField(default=1)
+    effective_from = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=16, default="api")
+
+    class Meta:
+        ordering = ["sku_id", "market_id", "-effective_from", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="price_positive"),
+            models.CheckConstraint(condition=Q(moq__gte=1), name="price_moq_positive"),
+            models.CheckConstraint(condition=Q(increment__gte=1), name="price_increment_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["sku", "market", "-effective_from"], name="price_in_force_idx"),
+            models.Index(fields=["market", "-effective_from"], name="price_market_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.sku_id} {self.market_id} {self.unit_price} {self.currency}"
+
+    @property
+    def unit(self) -> Money:
+        return Money(self.unit_price, self.currency)
+
+    def tiers(self) -> list[tuple[int, Money]]:
+        """(minimum quantity, unit price) from the MOQ up, breaks included."""
+        rows = [(self.moq, self.unit)]
+        rows += [
+            (b["min_quantity"], Money(Decimal(b["unit_price"]), self.currency)) for b in self.breaks
+        ]
+        return rows
+
+    def unit_price_for(self, quantity: int) -> Money:
+        price = self.unit
+        for minimum, tier_price in self.tiers():
+            if quantity >= minimum:
+                price = tier_price
+        return price
+
+
+class StockLevel(models.Model):
+    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="stock_levels")
+    warehouse = models.ForeignKey("merchants.Warehouse", on_delete=models.PROTECT, related_name="+")
+    on_hand = models.IntegerField(default=0)
+    reserved = models.IntegerField(default=0)
+    version = models.PositiveIntegerField(default=0, help_text="0 = never set")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sku_id", "warehouse_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sku", "warehouse"], name="stock_once_per_warehouse"),
+            models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_on_hand_not_negative"),
+            models.CheckConstraint(
+                condition=Q(reserved__gte=0), name="stock_reserved_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved__lte=F("on_hand")), name="stock_reserved_within_on_hand"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sku_id}@{self.warehouse_id}: {self.on_hand}"
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+class StockMovement(models.Model):
+    """History: one row per change of a stock level, with its reason."""
+
+    stock_level = models.ForeignKey(StockLevel, on_delete=models.CASCADE, related_name="movements")
+    delta = models.IntegerField()
+    on_hand_after = models.IntegerField()
+    version_after = models.PositiveIntegerField()
+    reason = models.CharField(max_length=16, choices=StockReason.choices)
+    note = models.CharField(max_length=200, blank=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["stock_level_id", "id"]
+
+    def __str__(self):
+        return f"{self.stock_level_id} {self.delta:+d} ({self.reason})"
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.FileField(upload_to="catalog/images/%Y/%m/")
+    thumbnail = models.FileField(upload_to="catalog/thumbs/%Y/%m/")
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["product_id", "position", "id"]
+
+    def __str__(self):
+        return f"image {self.pk} of {self.product_id}"
