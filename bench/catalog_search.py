@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import PY, ROOT, drive, free_port  # noqa: E402
+from harness import bench_env, drive, manage, serve  # noqa: E402
 
 ENDPOINTS = {
     "search q=charger": ("/api/v1/store/US/products?q=charger", None),
@@ -46,41 +43,10 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     args.seconds = min(args.seconds, 60)  # bounded, always
-    env = {
-        **os.environ,
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "x" * 40),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_INSECURE_HTTP": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("DJANGO_DEBUG", None)
-    subprocess.run(  # noqa: S603
-        [PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
-    )
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            os.path.join(os.path.dirname(PY), "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    env = bench_env()
+    manage(env, "collectstatic", "--noinput", "-v", "0")
     headers = {"Authorization": f"Bearer {args.token}"}
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serve(env, args.workers) as port:
         print(
             f"{args.workers} gunicorn workers, {args.concurrency} clients, {args.seconds:.0f} s "
             f"each, database {os.environ.get('DATABASE_URL', 'SQLite')}\n"
@@ -100,9 +66,6 @@ def main():
                 f"{name:<44} {r['rps']:>8.0f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} "
                 f"{r['p99_ms']:>7.1f} {r['errors']:>6}  {verdict}"
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 if __name__ == "__main__":

@@ -17,18 +17,13 @@ import argparse
 import http.client
 import json
 import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_load import PY, ROOT, free_port, run  # noqa: E402  (same setup as the API load bench)
+from harness import ROOT, bench_env, drive, issue_token, prepare_database, serve  # noqa: E402
 
 PATH = "/api/v1/landed-cost"
 MERCHANT = "owner@shenzhen-volt.example"
@@ -65,65 +60,6 @@ def body(market: str) -> bytes:
     ).encode()
 
 
-def drive(port: int, payload: bytes, headers: dict, seconds: float, concurrency: int) -> dict:
-    latencies: list[float] = []
-    errors = 0
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client():
-        nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine, bad, seen = [], 0, {}
-        while time.monotonic() < stop_at:
-            start = time.perf_counter()
-            try:
-                conn.request("POST", PATH, body=payload, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                seen[response.status] = seen.get(response.status, 0) + 1
-                if response.status != 200:
-                    bad += 1
-            except (OSError, http.client.HTTPException):
-                bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            mine.append(time.perf_counter() - start)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-            for status, n in seen.items():
-                statuses[status] = statuses.get(status, 0) + n
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    began = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - began
-    latencies.sort()
-
-    def pct(p):
-        if not latencies:
-            return float("nan")
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
-
-    return {
-        "requests": len(latencies),
-        "errors": errors,
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "seconds": elapsed,
-        "rps": len(latencies) / elapsed,
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "mean_ms": statistics.fmean(latencies) * 1000 if latencies else float("nan"),
-    }
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=8)
@@ -134,61 +70,10 @@ def main():
     args.seconds = min(args.seconds, 60)  # bounded, always
     args.concurrency = max(1, min(args.concurrency, 64))
 
-    var = Path(tempfile.mkdtemp(prefix="tradelane-bench-"))
-    env = {
-        **os.environ,
-        "TRADELANE_VAR_DIR": str(var),
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_INSECURE_HTTP": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    run([PY, "manage.py", "migrate", "-v", "0"], env)
-    run([PY, "manage.py", "seed_demo"], env)
-    token = (
-        subprocess.run(  # noqa: S603
-            [
-                PY,
-                "manage.py",
-                "shell",
-                "-c",
-                "from tradelane.accounts.models import User; from tradelane.accounts.selectors import actor_for;"
-                "from tradelane.accounts.services import create_token;"
-                f"u = User.objects.get(email={MERCHANT!r});"
-                "print(create_token(actor=actor_for(u), name='bench')[1])",
-            ],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            os.path.join(os.path.dirname(PY), "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    env = bench_env(Path(tempfile.mkdtemp(prefix="tradelane-bench-")))
+    prepare_database(env)
+    token = issue_token(env, MERCHANT)
+    with serve(env, args.workers) as port:
         payload = body(args.market)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         # one request first: a refusal here is a broken setup, not a load figure
@@ -200,8 +85,8 @@ def main():
         if first.status != 200:
             raise SystemExit(f"POST {PATH} answered {first.status}: {sample}")
         totals = {t["tier"]: t.get("total") for t in sample.get("tiers", [])}
-        drive(port, payload, headers, 1, 2)  # warm up
-        r = drive(port, payload, headers, args.seconds, args.concurrency)
+        drive(port, PATH, headers, 1, 2, method="POST", body=payload)  # warm up
+        r = drive(port, PATH, headers, args.seconds, args.concurrency, method="POST", body=payload)
         print(
             f"{args.workers} gunicorn workers, {args.concurrency} clients, {args.seconds:.0f} s, "
             f"database {os.environ.get('DATABASE_URL', 'SQLite')}, market {args.market}, 3 lines\n"
@@ -227,9 +112,6 @@ def main():
             **r,
         }
         out.write_text(json.dumps(result, indent=2) + "\n")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 if __name__ == "__main__":
