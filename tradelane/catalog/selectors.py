@@ -184,6 +184,17 @@ def available_by_sku(sku_ids: list[int]) -> dict[int, int]:
     return {r["sku_id"]: r["on_hand"] - r["reserved"] for r in rows}
 
 
+def available_by_warehouse(sku_ids: list[int]) -> dict[int, dict[int, int]]:
+    """{sku_id: {warehouse_id: available}} over active warehouses (for pickup planning)."""
+    rows = StockLevel.objects.filter(sku_id__in=sku_ids, warehouse__is_active=True).values_list(
+        "sku_id", "warehouse_id", "on_hand", "reserved"
+    )
+    result: dict[int, dict[int, int]] = {}
+    for sku_id, warehouse_id, on_hand, reserved in rows:
+        result.setdefault(sku_id, {})[warehouse_id] = on_hand - reserved
+    return result
+
+
 # --- visibility ------------------------------------------------------------------------------
 
 CHECKS = ("merchant_active", "price", "stock", "trade_data")

@@ -10,7 +10,7 @@ from tradelane.core.access import ANY_MEMBER, OPERATOR_ADMIN, OPERATOR_MEMBER, a
 from tradelane.core.api import ERRORS, Pagination
 from tradelane.core.errors import InvalidInput
 
-from . import quoting, selectors, services
+from . import quoting, selectors, services, sku_quotes
 from .engine import Warehouse
 from .schemas import (
     DutyRateIn,
@@ -18,6 +18,7 @@ from .schemas import (
     EndIn,
     LandedCostIn,
     LandedCostOut,
+    QuoteIn,
     RateCardOut,
     RateCardRevisionIn,
     goods_line,
@@ -87,6 +88,36 @@ def landed_cost(request, payload: LandedCostIn):
         warehouse=_warehouse(payload.origin_warehouse),
     )
     return LandedCostOut.of(quote)
+
+
+@router.post(
+    "/quotes",
+    response={200: LandedCostOut, **ERRORS},
+    summary="Delivered cost of catalog SKUs in three tiers",
+)
+@allow(ANY_MEMBER)
+def quote(request, payload: QuoteIn):
+    """Price SKU lines to a destination in Economy, Standard and Premium at once.
+
+    The server computes everything: each line's customs value is the SKU's price in force
+    in the destination market for that quantity (price breaks applied, market currency);
+    weights, cartons, HS code, origin and restricted-goods flags come from the SKU; the
+    origin is the merchant's pickup warehouse holding the stock (near-ready lead times
+    count in the pickup date). The response has the shape of `POST /landed-cost`.
+    Refused: a SKU not sold in the market (404, `lines[i].sku_id`); a quantity below the
+    MOQ or off its steps (422, `lines[i].quantity`); SKUs shipping from different
+    merchants or warehouses (422 `mixed_origins`, `lines[i].sku_id`: one origin per
+    quote); and everything `/landed-cost` refuses (market, postal code, tax id).
+    """
+    result = sku_quotes.quote_skus(
+        market=payload.destination.market,
+        postal_code=payload.destination.postal_code,
+        lines=[sku_quotes.SkuLine(line.sku_id, line.quantity) for line in payload.lines],
+        buyer_kind=payload.buyer_type,
+        buyer_tax_id=payload.buyer_tax_id,
+        incoterm=payload.incoterm,
+    )
+    return LandedCostOut.of(result)
 
 
 @router.get(

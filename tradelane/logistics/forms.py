@@ -181,3 +181,10 @@ class EndForm(forms.Form):
     effective_to = forms.DateField(
         label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class DeliveredCostForm(forms.Form):
+    """The product page's panel: how many units, delivered where (the market is the page's)."""
+
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20)

@@ -121,6 +121,38 @@ class LandedCostIn(Schema):
     origin_warehouse: WarehouseIn | None = None
 
 
+class SkuLineIn(Schema):
+    model_config = STRICT
+    sku_id: int = Field(ge=1, le=2**63 - 1, description="a SKU sold in the destination market")
+    quantity: int = Field(
+        ge=1, le=100_000, description="units; at least the MOQ, in the price's steps"
+    )
+
+
+QUOTE_EXAMPLE = {
+    "lines": [{"sku_id": 1, "quantity": 10}],
+    "destination": {"market": "DE", "postal_code": "10115"},
+    "buyer_type": "b2b",
+    "buyer_tax_id": "DE136695976",
+    "incoterm": "DDP",
+}
+
+
+class QuoteIn(Schema):
+    """SKU lines only: customs values are the prices in force, computed on the server."""
+
+    model_config = ConfigDict(
+        strict=True, extra="forbid", json_schema_extra={"examples": [QUOTE_EXAMPLE]}
+    )
+    lines: list[SkuLineIn] = Field(min_length=1, max_length=50)
+    destination: DestinationIn
+    buyer_type: Literal["b2c", "b2b"] = "b2c"
+    buyer_tax_id: str | None = Field(
+        None, max_length=40, description="checked offline (format + check digit)"
+    )
+    incoterm: Literal["DDP", "DAP"] = "DDP"
+
+
 class BreakdownLineOut(Schema):
     kind: str = Field(description="goods | shipping | duty | tax | fee")
     label: str

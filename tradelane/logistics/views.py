@@ -7,9 +7,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tradelane.catalog import search as catalog_search
 from tradelane.core.access import (
+    ANY_MEMBER,
     MERCHANT_MEMBER,
     OPERATOR_ADMIN,
     OPERATOR_MEMBER,
@@ -17,9 +19,11 @@ from tradelane.core.access import (
     current_actor,
 )
 from tradelane.core.errors import DomainError, Forbidden
+from tradelane.markets import selectors as markets
 
-from . import quoting, selectors, services
+from . import quoting, selectors, services, sku_quotes
 from .forms import (
+    DeliveredCostForm,
     DutyRateForm,
     EndForm,
     GoodsLineFormSet,
@@ -67,6 +71,42 @@ def calculator(request):
     context = {"form": form, "lines": lines, "quote": quote}
     template = "logistics/_calculator.html" if request.htmx else "logistics/calculator.html"
     return TemplateResponse(request, template, context, status=status)
+
+
+@allow(ANY_MEMBER)
+@require_GET
+def delivered_cost(request, market: str, sku_id: int):
+    """The product page's "Delivered cost" panel (HTMX partial): three tiers' totals and
+    delivery windows for a quantity of one SKU to a postal code of the page's market."""
+    market_obj = markets.get_market(market)
+    sku, price = catalog_search.get_storefront_sku(market=market_obj.code, sku_id=sku_id)
+    quote, status = None, 200
+    if "postal_code" in request.GET:
+        form = DeliveredCostForm(request.GET)
+        if form.is_valid():
+            try:
+                quote = sku_quotes.quote_skus(
+                    market=market_obj.code,
+                    postal_code=form.cleaned_data["postal_code"],
+                    lines=[sku_quotes.SkuLine(sku.pk, form.cleaned_data["quantity"])],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+                status = 422
+        else:
+            status = 422
+    else:
+        form = DeliveredCostForm(
+            initial={"quantity": price.moq, "postal_code": market_obj.postal_code_example}
+        )
+    if request.htmx and status == 422:
+        status = 200  # HTMX swaps only 2xx: the errors are shown inline in the partial
+    return TemplateResponse(
+        request,
+        "logistics/_delivered_cost.html",
+        {"form": form, "quote": quote, "market": market_obj, "sku": sku},
+        status=status,
+    )
 
 
 # --- operator ------------------------------------------------------------------------------
