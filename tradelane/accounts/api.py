@@ -1,9 +1,9 @@
-from ninja import Path, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tradelane.core import idempotency
 from tradelane.core.access import ANY_MEMBER, ORG_OWNER, PUBLIC, SIGNED_IN, allow, current_actor
-from tradelane.core.api import ERRORS, Pagination
+from tradelane.core.api import ERRORS, Pagination, RowId
 
 from . import notifications as _notifications
 from . import selectors, services
@@ -22,7 +22,6 @@ from .schemas import (
 )
 
 router = Router(tags=["accounts"])
-PathId = Path(..., ge=1, le=2**63 - 1)
 
 
 def _membership_json(m: Membership) -> dict:
@@ -97,7 +96,7 @@ def create_token(request, payload: TokenIn):
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke an API token")
 @allow(SIGNED_IN)
-def revoke_token(request, token_id: int = PathId):
+def revoke_token(request, token_id: int = RowId):
     services.revoke_token(actor=current_actor(request), token_id=token_id)
     return Status(204, None)
 
@@ -124,7 +123,7 @@ def list_members(request):
     "/members/{membership_id}", response={204: None, **ERRORS}, summary="Remove a member"
 )
 @allow(ORG_OWNER)
-def remove_member(request, membership_id: int = PathId):
+def remove_member(request, membership_id: int = RowId):
     services.remove_member(actor=current_actor(request), membership_id=membership_id)
     return Status(204, None)
 
@@ -163,7 +162,7 @@ def invite(request, payload: InvitationIn):
     "/invitations/{invitation_id}", response={204: None, **ERRORS}, summary="Revoke an invitation"
 )
 @allow(ORG_OWNER)
-def revoke_invitation(request, invitation_id: int = PathId):
+def revoke_invitation(request, invitation_id: int = RowId):
     services.revoke_invitation(actor=current_actor(request), invitation_id=invitation_id)
     return Status(204, None)
 
@@ -189,5 +188,5 @@ def list_notifications(request, unread: bool | None = None):
     summary="Mark a notice read",
 )
 @allow(ANY_MEMBER)
-def read_notification(request, notification_id: int = PathId):
+def read_notification(request, notification_id: int = RowId):
     return _notifications.mark_read(actor=current_actor(request), notification_id=notification_id)

@@ -2,11 +2,9 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid", strict=True)
+from tradelane.core.api import StrictIn
 
 
 class OrganisationOut(Schema):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from tradelane.core.api import MoneyOut
+from tradelane.core.api import ID_MAX, MoneyOut, StrictIn
 
 from .models import Price, Product, Sku, StockLevel, StockMovement
 from .selectors import Visibility
@@ -15,18 +15,13 @@ from .selectors import Visibility
 AMOUNT = r"^\d{1,14}(\.\d{1,4})?$"
 MARKET = r"^[A-Za-z]{2}$"
 CURRENCY = r"^[A-Za-z]{3}$"
-BIG = 2**63 - 1
 Quantity = Field(ge=1, le=10_000_000)
-
-
-class Strict(Schema):
-    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 # --- products and SKUs -----------------------------------------------------------------------
 
 
-class SkuIn(Strict):
+class SkuIn(StrictIn):
     code: str = Field(min_length=1, max_length=64)
     attributes: dict[str, str] = Field(default_factory=dict, max_length=20)
     hs_code: str = Field("", max_length=20, description="6 to 10 digits; dots and spaces allowed")
@@ -45,7 +40,7 @@ class SkuIn(Strict):
     lead_days: int | None = Field(None, ge=1, le=90)
 
 
-class SkuPatchIn(Strict):
+class SkuPatchIn(StrictIn):
     code: str | None = Field(None, min_length=1, max_length=64)
     attributes: dict[str, str] | None = Field(None, max_length=20)
     hs_code: str | None = Field(None, max_length=20)
@@ -64,7 +59,7 @@ class SkuPatchIn(Strict):
     lead_days: int | None = Field(None, ge=1, le=90)
 
 
-class ProductIn(Strict):
+class ProductIn(StrictIn):
     title: str = Field(min_length=1, max_length=200)
     title_es: str = Field("", max_length=200)
     title_fr: str = Field("", max_length=200)
@@ -73,11 +68,11 @@ class ProductIn(Strict):
     description_es: str = Field("", max_length=20000)
     description_fr: str = Field("", max_length=20000)
     description_de: str = Field("", max_length=20000)
-    category_id: int | None = Field(None, ge=1, le=BIG)
+    category_id: int | None = Field(None, ge=1, le=ID_MAX)
     skus: list[SkuIn] = Field(default_factory=list, max_length=100)
 
 
-class ProductPatchIn(Strict):
+class ProductPatchIn(StrictIn):
     title: str | None = Field(None, min_length=1, max_length=200)
     title_es: str | None = Field(None, max_length=200)
     title_fr: str | None = Field(None, max_length=200)
@@ -86,7 +81,7 @@ class ProductPatchIn(Strict):
     description_es: str | None = Field(None, max_length=20000)
     description_fr: str | None = Field(None, max_length=20000)
     description_de: str | None = Field(None, max_length=20000)
-    category_id: int | None = Field(None, ge=1, le=BIG)
+    category_id: int | None = Field(None, ge=1, le=ID_MAX)
     is_active: bool | None = None
 
 
@@ -190,12 +185,12 @@ class ProductSummaryOut(Schema):
 # --- prices ----------------------------------------------------------------------------------
 
 
-class BreakIn(Strict):
+class BreakIn(StrictIn):
     min_quantity: int = Quantity
     unit_price: str = Field(pattern=AMOUNT)
 
 
-class PriceIn(Strict):
+class PriceIn(StrictIn):
     market: str = Field(pattern=MARKET)
     currency: str = Field(pattern=CURRENCY)
     unit_price: str = Field(pattern=r"^-?\d{1,14}(\.\d{1,6})?$", description='e.g. "12.50"')
@@ -241,12 +236,12 @@ class PriceOut(Schema):
 # --- stock -----------------------------------------------------------------------------------
 
 
-class StockSetIn(Strict):
+class StockSetIn(StrictIn):
     on_hand: int = Field(ge=-(2**31), le=1_000_000_000, description="absolute quantity")
     note: str = Field("", max_length=200)
 
 
-class StockAdjustIn(Strict):
+class StockAdjustIn(StrictIn):
     delta: int = Field(ge=-1_000_000_000, le=1_000_000_000)
     reason: str = Field("adjust", pattern=r"^(adjust|recount|damage|received)$")
     note: str = Field("", max_length=200)

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from tradelane.core.api import ID_MAX
 from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.markets import selectors as markets
 from tradelane.merchants import selectors as merchants
@@ -211,7 +212,7 @@ def get_storefront_sku(*, market: str, sku_id: int) -> tuple[Sku, Price]:
     return sku, Price.objects.get(pk=sku.price_id)
 
 
-def _int(value, field: str, *, low: int = 1, high: int = 2**63 - 1) -> int | None:
+def _int(value, field: str, *, low: int = 1, high: int = ID_MAX) -> int | None:
     if value in (None, ""):
         return None
     text = str(value).strip()

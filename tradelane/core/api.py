@@ -6,16 +6,27 @@ import logging
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from .access import declared_rules
 from .errors import DomainError
 from .money import Money
 
 log = logging.getLogger(__name__)
+
+
+# Ids fit a signed 64-bit column: a larger one is a 422, not a database overflow (a 500).
+ID_MAX = 2**63 - 1
+RowId = Path(..., ge=1, le=ID_MAX, description="The object's id.")
+
+
+class StrictIn(Schema):
+    """Base of every input schema: no type coercion ("0" is not 0), no unknown fields."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 class ErrorOut(Schema):

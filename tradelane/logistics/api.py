@@ -3,11 +3,11 @@
 from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ninja import Path, Router, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tradelane.core.access import ANY_MEMBER, OPERATOR_ADMIN, OPERATOR_MEMBER, allow, current_actor
-from tradelane.core.api import ERRORS, Pagination
+from tradelane.core.api import ERRORS, Pagination, RowId
 from tradelane.core.errors import InvalidInput
 
 from . import quoting, selectors, services, sku_quotes
@@ -26,7 +26,6 @@ from .schemas import (
 )
 
 router = Router(tags=["logistics"])
-RowId = Path(..., ge=1, le=2**63 - 1)
 
 
 def _day(value: str | None, field: str) -> date | None:

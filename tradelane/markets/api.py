@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from tradelane.core import idempotency
 from tradelane.core.access import OPERATOR_ADMIN, PUBLIC, SIGNED_IN, allow, current_actor
-from tradelane.core.api import ERRORS, Pagination
+from tradelane.core.api import ERRORS, Pagination, RowId
 from tradelane.core.errors import InvalidInput
 from tradelane.core.money import Money, validate_currency
 
@@ -35,7 +35,6 @@ from .states import MarketStatus
 
 router = Router(tags=["markets"])
 MarketCode = Path(..., pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, e.g. DE")
-RowId = Path(..., ge=1, le=2**63 - 1)
 
 
 def _day(value: str | None, field: str) -> date | None:

@@ -6,7 +6,9 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
+
+from tradelane.core.api import ID_MAX, StrictIn
 
 from .eligibility import RuleCode
 from .models import Application, EligibilityRule, ProgramEdition, Warehouse
@@ -16,12 +18,7 @@ from .states import ApplicationStatus, OperatingModel
 DAY = r"^\d{4}-\d{2}-\d{2}$"
 TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
 MARKET = r"^[A-Za-z]{2}$"
-BIG = 2**63 - 1
 Name = Field(min_length=1, max_length=60)
-
-
-class Strict(Schema):
-    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 # --- editions and rules ----------------------------------------------------------------------
@@ -73,7 +70,7 @@ class EditionOut(Schema):
         }
 
 
-class EditionIn(Strict):
+class EditionIn(StrictIn):
     name: str = Field(min_length=1, max_length=120)
     description: str = Field("", max_length=5000)
     markets: list[str] = Field(min_length=1, max_length=50)
@@ -83,7 +80,7 @@ class EditionIn(Strict):
     pass_score: int = Field(70, ge=0, le=100)
 
 
-class EditionPatchIn(Strict):
+class EditionPatchIn(StrictIn):
     name: str | None = Field(None, min_length=1, max_length=120)
     description: str | None = Field(None, max_length=5000)
     markets: list[str] | None = Field(None, min_length=1, max_length=50)
@@ -93,7 +90,7 @@ class EditionPatchIn(Strict):
     pass_score: int | None = Field(None, ge=0, le=100)
 
 
-class RulePatchIn(Strict):
+class RulePatchIn(StrictIn):
     enabled: bool | None = None
     weight: int | None = Field(None, ge=0, le=100)
     pass_at: int | None = Field(None, ge=0, le=1_000_000)
@@ -122,7 +119,7 @@ class EligibilityOut(Schema):
 # --- applications ----------------------------------------------------------------------------
 
 
-class AnswersIn(Strict):
+class AnswersIn(StrictIn):
     """Answers; any subset may be sent while drafting. Unsent answers stay as they are."""
 
     legal_name: str | None = Field(None, max_length=200)
@@ -148,19 +145,19 @@ class AnswersIn(Strict):
 
 
 class ApplicationIn(AnswersIn):
-    edition_id: int = Field(ge=1, le=BIG)
+    edition_id: int = Field(ge=1, le=ID_MAX)
     submit: bool = Field(False, description="submit at once (else a draft is saved)")
 
 
-class DecisionIn(Strict):
+class DecisionIn(StrictIn):
     note: str = Field("", max_length=500)
 
 
-class RejectIn(Strict):
+class RejectIn(StrictIn):
     reasons: str = Field(min_length=1, max_length=500)
 
 
-class ChangesIn(Strict):
+class ChangesIn(StrictIn):
     note: str = Field(min_length=1, max_length=500)
 
 
@@ -276,7 +273,7 @@ class QueueItemOut(Schema):
 # --- warehouses ------------------------------------------------------------------------------
 
 
-class WarehouseIn(Strict):
+class WarehouseIn(StrictIn):
     name: str = Field(min_length=1, max_length=120)
     country: str = Field(pattern=MARKET)
     country_area: str = Field("", max_length=120, description="province / state")
@@ -295,7 +292,7 @@ class WarehouseIn(Strict):
     is_active: bool = True
 
 
-class WarehousePatchIn(Strict):
+class WarehousePatchIn(StrictIn):
     name: str | None = Field(None, min_length=1, max_length=120)
     country: str | None = Field(None, pattern=MARKET)
     country_area: str | None = Field(None, max_length=120)
@@ -361,7 +358,7 @@ class WarehouseOut(Schema):
 # --- profile and markets ---------------------------------------------------------------------
 
 
-class ProfileIn(Strict):
+class ProfileIn(StrictIn):
     operating_model: Literal["semi_managed", "fully_managed"] | None = None
     about: str | None = Field(None, max_length=2000)
     city: str | None = Field(None, max_length=120)

@@ -4,7 +4,6 @@ from ninja import Path
 
 from tradelane.core.errors import InvalidInput
 
-RowId = Path(..., ge=1, le=2**63 - 1)
 MarketCode = Path(..., pattern=r"^[A-Za-z]{2}$")
 
 

@@ -5,12 +5,11 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tradelane.core.access import MERCHANT_MEMBER, allow, current_actor
-from tradelane.core.api import ERRORS
+from tradelane.core.api import ERRORS, RowId
 
 from .. import services
 from ..models import ProductImage
 from ..services.images import MAX_BYTES
-from .common import RowId
 
 router = Router(tags=["catalog: products"])
 IMAGE_FILE = File(None, description="JPEG, PNG or WebP, at most 5 MB")

@@ -3,11 +3,10 @@
 from ninja import Router, Status
 
 from tradelane.core.access import MERCHANT_MEMBER, allow, current_actor
-from tradelane.core.api import ERRORS
+from tradelane.core.api import ERRORS, RowId
 
 from .. import selectors, services
 from ..schemas import PriceIn, PriceOut, VisibilityOut
-from .common import RowId
 
 router = Router(tags=["catalog: prices"])
 

@@ -4,11 +4,11 @@ from django.http import HttpResponse
 from ninja import Header, Router
 
 from tradelane.core.access import MERCHANT_MEMBER, allow, current_actor
-from tradelane.core.api import ERRORS, ErrorOut
+from tradelane.core.api import ERRORS, ErrorOut, RowId
 
 from .. import selectors, services
 from ..schemas import MovementOut, StockAdjustIn, StockOut, StockSetIn
-from .common import RowId, etag, parse_if_match
+from .common import etag, parse_if_match
 
 router = Router(tags=["catalog: stock"])
 STOCK_ERRORS = {**ERRORS, 412: ErrorOut, 428: ErrorOut}

@@ -4,24 +4,24 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from tradelane.core.access import ANY_MEMBER, allow
-from tradelane.core.api import ERRORS
+from tradelane.core.api import ERRORS, ID_MAX, RowId
 from tradelane.core.money import Money
 
 from .. import search, selectors
 from ..schemas import ListingDetailOut, ListingPageOut
-from .common import MarketCode, RowId
+from .common import MarketCode
 
 router = Router(tags=["catalog: storefront"])
 
 
 class SearchParams(Schema):
     q: str = Field("", max_length=200)
-    category: int | None = Field(None, ge=1, le=2**63 - 1)
+    category: int | None = Field(None, ge=1, le=ID_MAX)
     min_price: str | None = Field(None, pattern=r"^\d{1,14}(\.\d{1,4})?$")
     max_price: str | None = Field(None, pattern=r"^\d{1,14}(\.\d{1,4})?$")
     max_moq: int | None = Field(None, ge=1, le=10_000_000)
     ready: bool = False
-    merchant: int | None = Field(None, ge=1, le=2**63 - 1)
+    merchant: int | None = Field(None, ge=1, le=ID_MAX)
     sort: str = Field("relevance", pattern=r"^(relevance|price_asc|price_desc|newest)$")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(search.PAGE_SIZE, ge=1, le=search.PAGE_SIZE_MAX)

@@ -9,7 +9,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from tradelane.core.api import MoneyOut
+from tradelane.core.api import ID_MAX, MoneyOut
 from tradelane.core.money import Money
 
 from .. import engine
@@ -115,7 +115,7 @@ class LandedCostIn(Schema):
 
 class SkuLineIn(Schema):
     model_config = STRICT
-    sku_id: int = Field(ge=1, le=2**63 - 1, description="a SKU sold in the destination market")
+    sku_id: int = Field(ge=1, le=ID_MAX, description="a SKU sold in the destination market")
     quantity: int = Field(
         ge=1, le=100_000, description="units; at least the MOQ, in the price's steps"
     )

@@ -5,11 +5,11 @@ from ninja.pagination import paginate
 
 from tradelane.core import idempotency
 from tradelane.core.access import MERCHANT_MEMBER, allow, current_actor
-from tradelane.core.api import ERRORS, Pagination
+from tradelane.core.api import ERRORS, Pagination, RowId
 
 from .. import selectors, services
 from ..schemas import AnswersIn, ApplicationIn, ApplicationOut, EligibilityOut
-from .common import RowId, as_json
+from .common import as_json
 
 router = Router(tags=["merchant program"])
 

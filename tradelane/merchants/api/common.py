@@ -2,11 +2,7 @@
 
 from datetime import date
 
-from ninja import Path
-
 from tradelane.core.errors import InvalidInput
-
-RowId = Path(..., ge=1, le=2**63 - 1)
 
 
 def parse_day(value: str | None, field: str) -> date | None:

@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from tradelane.core import idempotency
 from tradelane.core.access import ANY_MEMBER, OPERATOR_ADMIN, OPERATOR_MEMBER, allow, current_actor
-from tradelane.core.api import ERRORS, Pagination
+from tradelane.core.api import ERRORS, ID_MAX, Pagination, RowId
 
 from .. import selectors, services
 from ..eligibility import RuleCode
@@ -26,7 +26,7 @@ from ..schemas import (
     RulePatchIn,
 )
 from ..states import ApplicationStatus
-from .common import RowId, as_json, parse_day
+from .common import as_json, parse_day
 
 router = Router(tags=["merchant program"])
 
@@ -143,7 +143,7 @@ def update_rule(
 @paginate(Pagination)
 def review_queue(
     request,
-    edition_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    edition_id: Annotated[int | None, Query(ge=1, le=ID_MAX)] = None,
     status: ApplicationStatus | None = None,
     market: Annotated[str | None, Query(pattern=MARKET)] = None,
     min_score: Annotated[int | None, Query(ge=0, le=100)] = None,

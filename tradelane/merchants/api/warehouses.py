@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from tradelane.core import idempotency
 from tradelane.core.access import MERCHANT_MEMBER, MERCHANT_OWNER, PUBLIC, allow, current_actor
-from tradelane.core.api import ERRORS, Pagination
+from tradelane.core.api import ERRORS, Pagination, RowId
 
 from .. import selectors, services
 from ..schemas import (
@@ -18,7 +18,7 @@ from ..schemas import (
     WarehouseOut,
     WarehousePatchIn,
 )
-from .common import RowId, as_json
+from .common import as_json
 
 router = Router(tags=["merchant program"])
 TIMES = ("opens_at", "closes_at", "pickup_cutoff")
