@@ -7,6 +7,7 @@ currencies raises `CurrencyMismatch`. Floats are refused.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -31,7 +32,9 @@ def validate_currency(code: str, *, field: str = "currency") -> str:
     return code
 
 
+@functools.cache
 def minor_units(currency: str) -> int:
+    """ISO 4217 minor units (reference data: cached per process)."""
     if currency in _ISO_MINOR_UNITS_OVERRIDES:
         return _ISO_MINOR_UNITS_OVERRIDES[currency]
     return get_currency_precision(currency)

@@ -122,3 +122,21 @@ def test_record_event_outside_a_transaction_is_refused():
         with mock.patch("tradelane.core.outbox.connection") as conn:
             conn.in_atomic_block = False
             outbox.record_event("test.happened", {})
+
+
+@pytest.mark.django_db
+def test_record_events_writes_one_row_per_payload_in_batches():
+    from django.db import transaction
+
+    from tradelane.core.models import OutboxEvent
+    from tradelane.core.outbox import record_events
+
+    with transaction.atomic():
+        assert record_events("test.bulk", [{"n": n} for n in range(5)], batch_size=2) == 5
+    assert sorted(e.payload["n"] for e in OutboxEvent.objects.filter(topic="test.bulk")) == [
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
