@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tradelane.merchants",
     "tradelane.catalog",
     "tradelane.logistics",
+    "tradelane.payments",
     "tradelane.web",
 ]
 
@@ -218,6 +219,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "tradelane.core.tasks.relay_outbox", "schedule": 5.0},
+    "resume-pending-refunds": {
+        "task": "tradelane.payments.tasks.resume_pending_refunds",
+        "schedule": 60.0,
+    },
 }
 
 # --- Outbox and API -----------------------------------------------------------------

@@ -41,6 +41,7 @@ PORTALS = {
             (_("FX rates"), "markets:ops_fx"),
             (_("Rate cards"), "logistics:ops_rate_cards"),
             (_("Duty rates"), "logistics:ops_duty_rates"),
+            (_("Payments"), "payments:ops_list"),
             (_("Audit log"), "web:ops_audit"),
         ],
     },

@@ -21,6 +21,8 @@ from tradelane.core.api import operations
 from tradelane.merchants import services as merchants
 from tradelane.merchants.models import Application, Warehouse
 from tradelane.merchants.testing import make_edition, make_warehouse
+from tradelane.payments.models import Payment, Refund
+from tradelane.payments.testing import captured_payment
 
 
 def other_token(victim, intruder):
@@ -79,6 +81,14 @@ def own_sku_in_other_warehouse(victim, intruder):
     return {"sku_id": sku_id, "warehouse_id": make_warehouse(victim, name="Theirs").pk}
 
 
+def other_payment(victim, intruder):
+    """A payment the victim's organisation made (buyer) or receives (merchant)."""
+    if victim.kind == "buyer":
+        return captured_payment(victim).pk
+    payer = make_actor("buyer", "owner", email=f"payer-{victim.organisation_id}@payments.test")
+    return captured_payment(payer, victim).pk
+
+
 # Bodies for operations that need a valid one (the 404 must not hide behind a 422).
 BODIES = {
     "POST /merchant/products/{product_id}/skus": sku_fields("INTRUDER-1"),
@@ -119,6 +129,7 @@ TENANT_CASES = {
     "GET /merchant/skus/{sku_id}/stock/{warehouse_id}": other_sku_in_own_warehouse,
     "PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": other_sku_in_own_warehouse,
     "POST /merchant/skus/{sku_id}/stock/{warehouse_id}/adjust": other_sku_in_own_warehouse,
+    "GET /payments/{payment_id}": other_payment,
 }
 # The intruder's own SKU with another tenant's warehouse: also 404.
 WAREHOUSE_CASES = {
@@ -146,6 +157,10 @@ OPERATOR_ONLY = {
     "POST /program/applications/{application_id}/approve": {},
     "POST /program/applications/{application_id}/reject": {"reasons": "no"},
     "POST /program/applications/{application_id}/request-changes": {"note": "fix"},
+    "POST /payments/{payment_id}/refunds": {
+        "amount": {"amount": "1.00", "currency": "USD"},
+        "reason": "x",
+    },
 }
 GLOBAL_RESOURCES = {
     "GET /logistics/rate-cards/{card_id}",
@@ -234,9 +249,11 @@ def test_pages_answer_404_for_another_tenants_object(page_client, request, page_
 def test_operator_only_operations_refuse_merchants_and_buyers(
     api, request, merchant_owner, operation, intruder_fixture
 ):
-    application_id = other_application(merchant_owner, None)
     method, path = operation.split(" ")
-    url = path.replace("{application_id}", str(application_id))
+    if "{payment_id}" in path:
+        url = path.replace("{payment_id}", str(other_payment(merchant_owner, None)))
+    else:
+        url = path.replace("{application_id}", str(other_application(merchant_owner, None)))
     client = api(request.getfixturevalue(intruder_fixture))
     before = _state()
     response = getattr(client, method.lower())(
@@ -258,4 +275,6 @@ def _state():
         list(Sku.objects.order_by("pk").values_list("pk", "code", "updated_at")),
         Price.objects.count(),
         list(StockLevel.objects.order_by("pk").values_list("pk", "on_hand", "version")),
+        list(Payment.objects.order_by("pk").values_list("pk", "status", "refunded_amount")),
+        Refund.objects.count(),
     )
