@@ -1,25 +1,25 @@
-"""Generate a large catalogue for the storefront benchmarks.
+"""Generate a large catalogue for the storefront benchmarks (PostgreSQL, bulk SQL).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tl_bench TRADELANE_VAR_DIR=/tmp/tl-bench \
       .venv/bin/python bench/catalog_generate.py --skus 1000000 --merchants 2000
 
 Migrates the database named by DATABASE_URL (use a throwaway one), then inserts
 `--merchants` merchant organisations active in the six launch markets, each with a
-warehouse, and `--skus` complete SKUs (two per product) priced in every launch market
-with breaks and in stock. Inserts in batches with bulk_create; prints rows/s. Creates a
-buyer `bench-buyer@catalog.test` (US) and prints a bearer token for catalog_search.py.
+warehouse (ORM, small), and `--skus` complete SKUs (two per product) priced in every
+launch market with a break and in stock (10 % out of stock, 5 % of those near-ready),
+plus their storefront listings — all with `INSERT … SELECT generate_series` so 1M SKUs
+take minutes. The text is deterministic (hashes of the row number). Creates a buyer
+`bench-buyer-…@catalog.test` (US) and prints a bearer token for catalog_search.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import time
 from datetime import time as clock
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,11 +84,97 @@ MARKETS = {"US": "USD", "CA": "CAD", "MX": "MXN", "GB": "GBP", "DE": "EUR", "FR"
 BATCH = 5000
 
 
+# The storefront's GIN search indexes, as in catalog migration 0004: dropped before the
+# bulk insert and built once afterwards (much faster than maintaining them row by row).
+LISTING_SEARCH_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS catalog_listing_fts ON catalog_listing USING gin "
+    "(market_id, to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) WHERE sellable",
+    "CREATE INDEX IF NOT EXISTS catalog_listing_trgm ON catalog_listing USING gin "
+    "(market_id, search_text gin_trgm_ops) WHERE sellable",
+]
+
+SQL_PRODUCTS = """
+INSERT INTO catalog_product (organisation_id, title, title_es, title_fr, title_de,
+    description, description_es, description_fr, description_de, is_active,
+    created_at, updated_at)
+SELECT o.ids[1 + abs(hashint8(g)) %% o.n],
+    initcap(a.w[1 + abs(hashint8(g + 11)) %% array_length(a.w, 1)]) || ' '
+        || w.w[1 + abs(hashint8(g + 23)) %% array_length(w.w, 1)] || ' '
+        || w.w[1 + abs(hashint8(g + 37)) %% array_length(w.w, 1)] || ' ' || g,
+    '', '', '',
+    'B2B ' || w.w[1 + abs(hashint8(g + 23)) %% array_length(w.w, 1)]
+        || ' for resellers, carton packed.', '', '', '',
+    true, %(now)s - make_interval(secs => g), %(now)s
+FROM generate_series(1, %(products)s) g,
+    (SELECT %(orgs)s::bigint[] AS ids, cardinality(%(orgs)s::bigint[]) AS n) o,
+    (SELECT %(adjectives)s::text[] AS w) a,
+    (SELECT %(words)s::text[] AS w) w
+"""
+
+SQL_SKUS = """
+INSERT INTO catalog_sku (organisation_id, product_id, code, attributes, hs_code,
+    origin_country, net_weight_kg, gross_weight_kg, length_cm, width_cm, height_cm,
+    units_per_carton, has_battery, has_liquid, has_magnet, certifications,
+    trade_data_complete, readiness, lead_days, search_text, created_at, updated_at)
+SELECT p.organisation_id, p.id, 'B' || p.id || '-' || v.v, jsonb_build_object('variant', v.v),
+    '850440', 'CN', 0.2, 0.3, 10, 8, 5, 50, false, false, false, '["CE"]'::jsonb, true,
+    CASE WHEN abs(hashint8(p.id * 2 + v.n)) %% 200 = 0 THEN 'near_ready' ELSE 'ready' END,
+    CASE WHEN abs(hashint8(p.id * 2 + v.n)) %% 200 = 0 THEN 10 END,
+    lower(p.title || ' ' || p.description || ' variant ' || v.v || ' B' || p.id || '-' || v.v),
+    p.created_at, p.created_at
+FROM catalog_product p CROSS JOIN (VALUES ('A', 0), ('B', 1)) v(v, n)
+WHERE p.id > %(after)s
+ORDER BY p.id, v.n
+LIMIT %(skus)s
+"""
+
+SQL_PRICES = """
+INSERT INTO catalog_price (sku_id, market_id, currency, unit_price, breaks, moq, increment,
+    effective_from, created_at, source)
+SELECT s.id, m.code, m.currency, x.unit,
+    jsonb_build_array(jsonb_build_object('min_quantity', 100,
+        'unit_price', round(x.unit * 0.9, 2)::text)),
+    (ARRAY[1, 10, 50])[1 + abs(hashint8(s.id + 5)) %% 3], 1,
+    %(now)s - make_interval(days => 1 + abs(hashint8(s.id + 7)) %% 59), %(now)s, 'bench'
+FROM catalog_sku s
+CROSS JOIN (VALUES ('US', 'USD', 1), ('CA', 'CAD', 1), ('MX', 'MXN', 20), ('GB', 'GBP', 1),
+    ('DE', 'EUR', 1), ('FR', 'EUR', 1)) m(code, currency, factor)
+CROSS JOIN LATERAL (SELECT round((1 + (abs(hashint8(s.id)) %% 19900) / 100.0) * m.factor, 2)
+    AS unit) x
+WHERE s.id > %(after)s
+"""
+
+SQL_STOCK = """
+INSERT INTO catalog_stocklevel (sku_id, warehouse_id, on_hand, reserved, version, updated_at)
+SELECT s.id, w.id,
+    CASE WHEN abs(hashint8(s.id + 3)) %% 10 = 0 THEN 0 ELSE abs(hashint8(s.id + 3)) %% 500 END,
+    0, 1, %(now)s
+FROM catalog_sku s JOIN merchants_warehouse w ON w.organisation_id = s.organisation_id
+WHERE s.id > %(after)s
+"""
+
+SQL_LISTINGS = """
+INSERT INTO catalog_listing (sku_id, market_id, organisation_id, product_id, price_id,
+    currency, unit_price, moq, next_price_at, readiness, lead_days, near_ready, in_stock,
+    trade_data_complete, product_active, sellable, title, search_text, created_at, updated_at)
+SELECT s.id, pr.market_id, s.organisation_id, s.product_id, pr.id, pr.currency, pr.unit_price,
+    pr.moq, NULL, s.readiness, s.lead_days, s.readiness = 'near_ready', l.on_hand > l.reserved,
+    s.trade_data_complete, p.is_active,
+    s.trade_data_complete AND p.is_active
+        AND (l.on_hand > l.reserved OR s.readiness = 'near_ready'),
+    p.title, s.search_text, s.created_at, %(now)s
+FROM catalog_sku s
+JOIN catalog_product p ON p.id = s.product_id
+JOIN catalog_price pr ON pr.sku_id = s.id
+JOIN catalog_stocklevel l ON l.sku_id = s.id
+WHERE s.id > %(after)s
+"""
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--skus", type=int, default=20_000)
     parser.add_argument("--merchants", type=int, default=40)
-    parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     args.skus = min(args.skus, 2_000_000)  # bounded, always
 
@@ -96,20 +182,27 @@ def main():
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from tradelane.accounts.models import Organisation
     from tradelane.accounts.testing import issue_token, make_actor
-    from tradelane.catalog.models import Price, Product, Sku, StockLevel
-    from tradelane.catalog.services.products import search_text_of
+
+    if connection.vendor != "postgresql":
+        sys.exit("catalog_generate.py needs PostgreSQL (DATABASE_URL=postgres://…)")
+    call_command("migrate", verbosity=0)
     from tradelane.merchants.models import Application, MerchantMarket, ProgramEdition, Warehouse
 
-    call_command("migrate", verbosity=0)
-    rng = random.Random(args.seed)
     today = timezone.localdate()
     now = timezone.now()
     started = time.monotonic()
+
+    def step(label, sql, **params):
+        t = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.rowcount
+        print(f"{label:<34} {rows:>9} rows {time.monotonic() - t:>7.1f} s", flush=True)
 
     edition = ProgramEdition.objects.create(
         name=f"Bench {now:%Y%m%d%H%M%S}",
@@ -142,7 +235,7 @@ def main():
         ],
         batch_size=BATCH,
     )
-    warehouses = Warehouse.objects.bulk_create(
+    Warehouse.objects.bulk_create(
         [
             Warehouse(
                 organisation=o,
@@ -165,94 +258,39 @@ def main():
         ],
         batch_size=BATCH,
     )
-    warehouse_of = {w.organisation_id: w.pk for w in warehouses}
     print(f"{len(orgs)} merchants in {len(MARKETS)} markets ({time.monotonic() - started:.1f} s)")
 
-    made = 0
-    while made < args.skus:
-        count = min(BATCH, args.skus - made)
-        products = []
-        for i in range(count // 2 or 1):
-            org = orgs[rng.randrange(len(orgs))]
-            noun = rng.choice(WORDS)
-            title = f"{rng.choice(ADJECTIVES).title()} {noun} {rng.choice(WORDS)} {made + i}"
-            products.append(
-                Product(
-                    organisation=org,
-                    title=title,
-                    description=f"B2B {noun} for resellers, carton packed.",
-                )
-            )
-        products = Product.objects.bulk_create(products, batch_size=BATCH)
-        skus = []
-        for p in products:
-            for variant in ("A", "B"):
-                if made + len(skus) >= args.skus:
-                    break
-                sku = Sku(
-                    organisation_id=p.organisation_id,
-                    product=p,
-                    code=f"B{p.pk}-{variant}",
-                    attributes={"variant": variant},
-                    hs_code="850440",
-                    origin_country="CN",
-                    net_weight_kg=Decimal("0.2"),
-                    gross_weight_kg=Decimal("0.3"),
-                    length_cm=Decimal("10"),
-                    width_cm=Decimal("8"),
-                    height_cm=Decimal("5"),
-                    units_per_carton=50,
-                    certifications=["CE"],
-                    trade_data_complete=True,
-                )
-                sku.search_text = search_text_of(p, sku)
-                skus.append(sku)
-        skus = Sku.objects.bulk_create(skus, batch_size=BATCH)
-        prices = []
-        for sku in skus:
-            base = Decimal(rng.randrange(100, 20000)) / 100
-            for market, currency in MARKETS.items():
-                unit = (base * (20 if currency == "MXN" else 1)).quantize(Decimal("0.01"))
-                prices.append(
-                    Price(
-                        sku=sku,
-                        market_id=market,
-                        currency=currency,
-                        unit_price=unit,
-                        breaks=[
-                            {
-                                "min_quantity": 100,
-                                "unit_price": str(
-                                    (unit * Decimal("0.9")).quantize(Decimal("0.01"))
-                                ),
-                            }
-                        ],
-                        moq=rng.choice((1, 10, 50)),
-                        increment=1,
-                        effective_from=now - timedelta(days=rng.randrange(1, 60)),
-                        created_at=now,
-                    )
-                )
-        Price.objects.bulk_create(prices, batch_size=BATCH)
-        StockLevel.objects.bulk_create(
-            [
-                StockLevel(
-                    sku=s,
-                    warehouse_id=warehouse_of[s.organisation_id],
-                    on_hand=rng.randrange(0, 500),
-                    version=1,
-                )
-                for s in skus
-            ],
-            batch_size=BATCH,
-        )
-        made += len(skus)
-        elapsed = time.monotonic() - started
-        print(f"{made:>9} SKUs  {made / elapsed:>8.0f} SKUs/s", flush=True)
-
-    if connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(max(id), 0) FROM catalog_product")
+        after_product = cursor.fetchone()[0]
+        cursor.execute("SELECT COALESCE(max(id), 0) FROM catalog_sku")
+        after_sku = cursor.fetchone()[0]
+    with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            for statement in LISTING_SEARCH_INDEXES:  # rebuilt after the bulk insert
+                cursor.execute(f"DROP INDEX IF EXISTS {statement.split()[5]}")
+        step(
+            "products",
+            SQL_PRODUCTS,
+            now=now,
+            products=(args.skus + 1) // 2,
+            orgs=[o.pk for o in orgs],
+            adjectives=ADJECTIVES,
+            words=WORDS,
+        )
+        step("skus", SQL_SKUS, after=after_product, skus=args.skus)
+        step("prices (6 markets)", SQL_PRICES, now=now, after=after_sku)
+        step("stock levels", SQL_STOCK, now=now, after=after_sku)
+        step("storefront listings", SQL_LISTINGS, now=now, after=after_sku)
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+    for statement in LISTING_SEARCH_INDEXES:  # after commit: FK checks are deferred
+        step("search index " + statement.split()[5], statement)
+    with connection.cursor() as cursor:
+        t = time.monotonic()
+        cursor.execute("VACUUM ANALYZE")
+        print(f"{'vacuum analyze':<34} {'':>9}      {time.monotonic() - t:>7.1f} s")
     buyer = make_actor(
         "buyer",
         "owner",

@@ -4,6 +4,7 @@ A handler takes a `tradelane.core.outbox.Event` and must be idempotent.
 """
 
 from tradelane.accounts import handlers as accounts
+from tradelane.catalog import handlers as catalog
 from tradelane.merchants import handlers as merchants
 
 HANDLERS = {
@@ -13,4 +14,5 @@ HANDLERS = {
         merchants.notify_application_decision,
         merchants.email_application_decision,
     ],
+    "merchants.warehouse_saved": [catalog.refresh_merchant_availability],
 }

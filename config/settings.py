@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tradelane.payments.tasks.resume_pending_refunds",
         "schedule": 60.0,
     },
+    "catalog-activate-due-prices": {
+        "task": "tradelane.catalog.tasks.activate_due_prices",
+        "schedule": 60.0,
+    },
+    "resume-imports": {"task": "tradelane.catalog.tasks.resume_imports", "schedule": 60.0},
 }
 
 # --- Outbox and API -----------------------------------------------------------------

@@ -3,13 +3,17 @@ all-or-nothing; CSV export that neutralises formula-like cells.
 
 Validation collects every row's first error (`row`, `field`, `code`, `message`); when any
 row fails nothing is written and `RowErrors` (422 `invalid_rows`) carries the report.
+
+Each import has two phases, `validate_*` (no writes; reports progress per row) and
+`apply_*` (one transaction), joined by `import_*`; `KINDS` names them per CSV kind so that
+`tasks.py` can run a big file as a background job with progress.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,8 +67,8 @@ class ImportResult:
 # --- CSV in and out --------------------------------------------------------------------------
 
 
-def read_csv(data: bytes, *, columns: tuple[str, ...], required: Iterable[str]) -> list[dict]:
-    """Rows as dicts keyed by the lower-cased header, each with its CSV line as `_row`."""
+def decode_upload(data: bytes) -> str:
+    """The text of an uploaded CSV: at most MAX_BYTES, UTF-8 (a BOM is dropped), no NUL."""
     if len(data) > MAX_BYTES:
         raise InvalidInput(
             f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.",
@@ -75,22 +79,40 @@ def read_csv(data: bytes, *, columns: tuple[str, ...], required: Iterable[str]) 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput("The file is not UTF-8 text.", field="file", code="not_utf8") from None
+    if "\x00" in text:
+        raise InvalidInput("The file is not UTF-8 text.", field="file", code="not_utf8")
+    return text
+
+
+def parse_csv(text: str, *, columns: tuple[str, ...], required: Iterable[str]) -> list[dict]:
+    """Rows as dicts keyed by the lower-cased header, each with its CSV line as `_row`."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(h or "").strip().lower() for h in reader.fieldnames or ()]
-    missing = [c for c in required if c not in header]
-    if missing:
+    try:
+        header = [(h or "").strip().lower() for h in reader.fieldnames or ()]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise InvalidInput(
+                f"Missing column(s): {', '.join(missing)}.", field="file", code="missing_columns"
+            )
+        reader.fieldnames = header
+        rows = []
+        for index, raw in enumerate(reader, start=2):
+            if index - 1 > MAX_ROWS:
+                raise InvalidInput(f"At most {MAX_ROWS} rows.", field="file", code="too_many_rows")
+            row = {c: (raw.get(c) or "").strip() for c in columns}
+            if any(row.values()):
+                rows.append({**row, "_row": index})
+    except csv.Error as error:
         raise InvalidInput(
-            f"Missing column(s): {', '.join(missing)}.", field="file", code="missing_columns"
-        )
-    reader.fieldnames = header
-    rows = []
-    for index, raw in enumerate(reader, start=2):
-        if index - 1 > MAX_ROWS:
-            raise InvalidInput(f"At most {MAX_ROWS} rows.", field="file", code="too_many_rows")
-        row = {c: (raw.get(c) or "").strip() for c in columns}
-        if any(row.values()):
-            rows.append({**row, "_row": index})
+            f"The file is not valid CSV (line {reader.line_num}): {error}.",
+            field="file",
+            code="malformed_csv",
+        ) from None
     return rows
+
+
+def read_csv(data: bytes, *, columns: tuple[str, ...], required: Iterable[str]) -> list[dict]:
+    return parse_csv(decode_upload(data), columns=columns, required=required)
 
 
 def neutralise(value) -> str:
@@ -209,9 +231,7 @@ def _number_rows(rows: list[dict]) -> list[dict]:
 # --- prices ----------------------------------------------------------------------------------
 
 
-def import_prices(*, actor: Actor, rows: list[dict], source: str = "csv") -> ImportResult:
-    """Validate every row, then append all price versions in one transaction (SKUs locked
-    in primary-key order). Raises RowErrors with the report when any row is wrong."""
+def _rows_for(actor: Actor, rows: list[dict]) -> list[dict]:
     if actor is None or actor.kind != "merchant":
         raise NotFound("Not found.")
     rows = _number_rows(rows)
@@ -219,10 +239,21 @@ def import_prices(*, actor: Actor, rows: list[dict], source: str = "csv") -> Imp
         raise InvalidInput("No rows.", field="rows", code="empty")
     if len(rows) > MAX_ROWS:
         raise InvalidInput(f"At most {MAX_ROWS} rows.", field="rows", code="too_many_rows")
+    return rows
+
+
+def _no_progress(done: int) -> None:
+    return None
+
+
+def validate_prices(*, actor: Actor, rows: list[dict], progress=_no_progress) -> list[tuple]:
+    """Check every row (no writes); `progress(rows checked)` after each. Raises RowErrors
+    with every bad row's first error."""
+    rows = _rows_for(actor, rows)
     skus = _skus_by_code(actor, {str(r.get("sku") or "") for r in rows})
     market_currency = {m.code: m.currency for m in markets.list_markets()}
     errors, valid = [], []
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
         try:
             sku = skus.get(str(row.get("sku") or ""))
             if sku is None:
@@ -240,13 +271,19 @@ def import_prices(*, actor: Actor, rows: list[dict], source: str = "csv") -> Imp
                 moq=_int(row.get("moq") or 1, "moq"),
                 increment=_int(row.get("increment") or 1, "increment"),
             )
-            valid.append(
-                (sku, code, amount, breaks, moq, increment, _when(row.get("effective_from")))
-            )
+            when = _when(row.get("effective_from"))
+            valid.append((sku, code, market_currency[code], amount, breaks, moq, increment, when))
         except DomainError as error:
             errors.append(_error(row, error))
+        progress(done)
     if errors:
         raise RowErrors(errors)
+    return valid
+
+
+def apply_prices(*, actor: Actor, valid: list[tuple], source: str = "csv") -> int:
+    """Append the validated price versions in one transaction, SKUs locked in primary-key
+    order, with their listings refreshed and events recorded. Returns versions written."""
     now = timezone.now()
     with transaction.atomic():
         list(
@@ -254,11 +291,11 @@ def import_prices(*, actor: Actor, rows: list[dict], source: str = "csv") -> Imp
             .filter(pk__in=sorted({v[0].pk for v in valid}))
             .order_by("pk")
         )
-        Price.objects.bulk_create(
+        created = Price.objects.bulk_create(
             Price(
                 sku=sku,
                 market_id=code,
-                currency=market_currency[code],
+                currency=currency,
                 unit_price=amount,
                 breaks=breaks,
                 moq=moq,
@@ -268,33 +305,35 @@ def import_prices(*, actor: Actor, rows: list[dict], source: str = "csv") -> Imp
                 created_by=actor.user,
                 source=source,
             )
-            for sku, code, amount, breaks, moq, increment, when in valid
+            for sku, code, currency, amount, breaks, moq, increment, when in valid
         )
-    return ImportResult(rows=len(rows), changed=len(valid))
+        pricing.prices_written(created)  # storefront listings and price_changed events
+    return len(created)
+
+
+def import_prices(*, actor: Actor, rows: list[dict], source: str = "csv") -> ImportResult:
+    """Validate every row, then append all price versions in one transaction (SKUs locked
+    in primary-key order). Raises RowErrors with the report when any row is wrong."""
+    valid = validate_prices(actor=actor, rows=rows)
+    return ImportResult(
+        rows=len(valid), changed=apply_prices(actor=actor, valid=valid, source=source)
+    )
 
 
 # --- stock -----------------------------------------------------------------------------------
 
 
-def import_stock(*, actor: Actor, rows: list[dict]) -> ImportResult:
-    """Absolute on-hand per SKU and warehouse (by name or id), guarded per row by the
-    optional `version` column (as exported). Validates every row, then in
-    one transaction locks the stock levels in primary-key order and sets them; a level whose
-    reserved quantity exceeds the new figure fails the whole import (nothing written)."""
-    if actor is None or actor.kind != "merchant":
-        raise NotFound("Not found.")
-    rows = _number_rows(rows)
-    if not rows:
-        raise InvalidInput("No rows.", field="rows", code="empty")
-    if len(rows) > MAX_ROWS:
-        raise InvalidInput(f"At most {MAX_ROWS} rows.", field="rows", code="too_many_rows")
+def validate_stock(*, actor: Actor, rows: list[dict], progress=_no_progress) -> dict:
+    """Check every row (no writes); `progress(rows checked)` after each. Returns
+    {(sku id, warehouse id): (row, on_hand, version)}; raises RowErrors."""
+    rows = _rows_for(actor, rows)
     skus = _skus_by_code(actor, {str(r.get("sku") or "") for r in rows})
     warehouses = {}
     for w in merchants.list_warehouses(actor=actor):
         warehouses[w.name.lower()] = w
         warehouses[str(w.pk)] = w
-    errors, valid, seen = [], {}, set()
-    for row in rows:
+    errors, valid = [], {}
+    for done, row in enumerate(rows, start=1):
         try:
             sku = skus.get(str(row.get("sku") or ""))
             if sku is None:
@@ -315,19 +354,26 @@ def import_stock(*, actor: Actor, rows: list[dict]) -> ImportResult:
                 )
             if quantity > MAX_STOCK:
                 raise InvalidInput("Quantity too large.", field="on_hand")
-            if (sku.pk, warehouse.pk) in seen:
+            if (sku.pk, warehouse.pk) in valid:
                 raise InvalidInput(
                     "This SKU and warehouse appear twice.", field="sku", code="duplicate_row"
                 )
-            seen.add((sku.pk, warehouse.pk))
             version = row.get("version")
             version = None if version in (None, "") else _int(version, "version")
             valid[(sku.pk, warehouse.pk)] = (row, quantity, version)
         except DomainError as error:
             errors.append(_error(row, error))
+        progress(done)
     if errors:
         raise RowErrors(errors)
-    changed = 0
+    return valid
+
+
+def apply_stock(*, actor: Actor, valid: dict) -> int:
+    """Set the validated levels in one transaction: lock them in primary-key order, check
+    each row's version guard and reserved quantity, set, and write a movement. Any row
+    failing here raises RowErrors and rolls the whole import back. Returns levels changed."""
+    changed, errors = 0, []
     with transaction.atomic():
         existing = {
             (lv.sku_id, lv.warehouse_id)
@@ -387,5 +433,48 @@ def import_stock(*, actor: Actor, rows: list[dict]) -> ImportResult:
             )
             changed += 1
         if errors:
-            raise RowErrors(errors)  # rolls the whole import back
-    return ImportResult(rows=len(rows), changed=changed)
+            raise RowErrors(sorted(errors, key=lambda e: e["row"]))  # rolls everything back
+    return changed
+
+
+def import_stock(*, actor: Actor, rows: list[dict]) -> ImportResult:
+    """Absolute on-hand per SKU and warehouse (by name or id), guarded per row by the
+    optional `version` column (as exported). Validates every row, then applies them all in
+    one transaction (`apply_stock`); any failure changes nothing."""
+    valid = validate_stock(actor=actor, rows=rows)
+    return ImportResult(rows=len(valid), changed=apply_stock(actor=actor, valid=valid))
+
+
+# --- import kinds (CSV columns, required columns, the two phases) -----------------------------
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    validate: Callable[..., object]
+    apply: Callable[..., int]
+
+    @property
+    def job_kind(self) -> str:
+        return f"catalog.import_{self.name}"
+
+
+def _apply_prices(*, actor: Actor, valid) -> int:
+    return apply_prices(actor=actor, valid=valid, source="csv")
+
+
+KINDS = {
+    "prices": ImportKind(
+        "prices",
+        PRICE_COLUMNS,
+        ("sku", "market", "currency", "unit_price"),
+        validate_prices,
+        _apply_prices,
+    ),
+    "stock": ImportKind(
+        "stock", STOCK_COLUMNS, ("sku", "warehouse", "on_hand"), validate_stock, apply_stock
+    ),
+}
+JOB_KINDS = {k.job_kind: k for k in KINDS.values()}

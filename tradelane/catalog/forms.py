@@ -137,3 +137,28 @@ class CsvUploadForm(forms.Form):
 
 class ImageForm(forms.Form):
     image = forms.FileField(label=_("Image (JPEG, PNG or WebP)"))
+
+
+class SupplyPriceForm(forms.Form):
+    market = forms.ChoiceField(label=_("Market"))
+    supply_price = forms.DecimalField(
+        label=_("Supply price (what the platform pays you per unit)"),
+        max_digits=18,
+        decimal_places=4,
+    )
+    unit_cost = forms.DecimalField(
+        label=_("Your unit cost (optional, for margins)"),
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+    )
+
+    def __init__(self, *args, markets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["market"].choices = [(m.code, f"{m.code} · {m.currency}") for m in markets]
+
+
+class RetailPriceForm(forms.Form):
+    retail_price = forms.DecimalField(
+        label=_("Retail price (what buyers pay)"), max_digits=18, decimal_places=4
+    )

@@ -37,6 +37,9 @@ class StockReason(models.TextChoices):
     RECOUNT = "recount", "Recount"
     DAMAGE = "damage", "Damaged"
     RECEIVED = "received", "Goods received"
+    RESERVE = "reserve", "Reserved for an order"
+    RELEASE = "release", "Reservation released"
+    SHIP = "ship", "Handed over to the carrier"
 
 
 class Category(models.Model):
@@ -235,13 +238,20 @@ class StockLevel(models.Model):
 
 
 class StockMovement(models.Model):
-    """History: one row per change of a stock level, with its reason."""
+    """History: one row per change of a stock level, with its reason.
+
+    `delta` is the change of on-hand, `reserved_delta` the change of the reserved
+    quantity (reservations, releases, shipments); `reference` names what caused it
+    (e.g. "order:123")."""
 
     stock_level = models.ForeignKey(StockLevel, on_delete=models.CASCADE, related_name="movements")
     delta = models.IntegerField()
     on_hand_after = models.IntegerField()
+    reserved_delta = models.IntegerField(default=0)
+    reserved_after = models.IntegerField(null=True, blank=True)
     version_after = models.PositiveIntegerField()
     reason = models.CharField(max_length=16, choices=StockReason.choices)
+    reference = models.CharField(max_length=64, blank=True, default="")
     note = models.CharField(max_length=200, blank=True)
     actor = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -271,3 +281,154 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return f"image {self.pk} of {self.product_id}"
+
+
+class Listing(models.Model):
+    """Storefront read model: one row per SKU × market where the SKU has a price version.
+
+    Derived data only, rewritten by `catalog.listings` in the same transactions that change
+    its sources (prices, trade data, product text or activity, stock crossing zero), and by
+    the scheduled-price task when a scheduled version starts. `sellable` says the SKU may
+    be sold (a price in force, trade data complete, product active, stock or a near-ready
+    lead time); whether
+    its merchant is active in the market today is joined at read time (it changes with the
+    calendar, not with a write). The storefront reads only this table (plus one lookup of
+    the page's SKUs); orders and product pages still read the source tables."""
+
+    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="listings")
+    market = models.ForeignKey("markets.Market", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    price = models.ForeignKey(
+        Price, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # the version in force; empty while only a scheduled version exists
+    currency = models.CharField(max_length=3)
+    unit_price = money_field(null=True, blank=True)
+    moq = models.PositiveIntegerField(null=True, blank=True)
+    next_price_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the next scheduled version starts"
+    )
+    readiness = models.CharField(max_length=16, choices=Readiness.choices)
+    lead_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    near_ready = models.BooleanField(default=False)
+    in_stock = models.BooleanField(default=False, help_text="available > 0 somewhere active")
+    trade_data_complete = models.BooleanField(default=False)
+    product_active = models.BooleanField(default=True)
+    sellable = models.BooleanField(default=False)
+    title = models.CharField(max_length=200)
+    search_text = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(help_text="the SKU's creation (sort: newest)")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["market_id", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sku", "market"], name="listing_once_per_market"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["market", "-created_at", "-sku"],
+                name="listing_newest_idx",
+                condition=Q(sellable=True),
+            ),
+            models.Index(
+                fields=["market", "unit_price", "sku"],
+                name="listing_price_idx",
+                condition=Q(sellable=True),
+            ),
+            models.Index(
+                fields=["market", "organisation", "-created_at"],
+                name="listing_merchant_idx",
+                condition=Q(sellable=True),
+            ),
+            models.Index(
+                fields=["next_price_at"],
+                name="listing_next_price_idx",
+                condition=Q(next_price_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sku_id} in {self.market_id}"
+
+
+class ManagedOffer(models.Model):
+    """The fully-managed economics of a SKU in a market: the supply price the merchant
+    asks (what the platform pays it per unit) and the retail price the platform sets
+    (what buyers pay). For a fully-managed merchant the retail price is also written as a
+    `Price` version (source "platform"), so the storefront, orders and price history use
+    it; for a semi-managed merchant the offer is a what-if to compare the two models on
+    the same SKU. `unit_cost` (optional, the merchant's own cost) gives margins. Current
+    values here; every change also appends a `ManagedPriceChange`."""
+
+    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="managed_offers")
+    market = models.ForeignKey("markets.Market", on_delete=models.PROTECT, related_name="+")
+    currency = models.CharField(max_length=3)
+    supply_price = money_field()
+    unit_cost = money_field(null=True, blank=True)
+    retail_price = money_field(null=True, blank=True)
+    supply_set_at = models.DateTimeField(default=timezone.now)
+    retail_set_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["sku_id", "market_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sku", "market"], name="managed_offer_once"),
+            models.CheckConstraint(condition=Q(supply_price__gt=0), name="managed_supply_positive"),
+            models.CheckConstraint(
+                condition=Q(retail_price__isnull=True) | Q(retail_price__gt=0),
+                name="managed_retail_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cost__isnull=True) | Q(unit_cost__gt=0),
+                name="managed_cost_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["market", "-supply_set_at"], name="managed_market_idx")]
+
+    def __str__(self):
+        return f"{self.sku_id} {self.market_id} supply {self.supply_price} {self.currency}"
+
+    @property
+    def supply(self) -> Money:
+        return Money(self.supply_price, self.currency)
+
+    @property
+    def retail(self) -> Money | None:
+        return None if self.retail_price is None else Money(self.retail_price, self.currency)
+
+    @property
+    def platform_margin(self) -> Money | None:
+        if self.retail_price is None:
+            return None
+        return Money(self.retail_price - self.supply_price, self.currency)
+
+
+class ManagedPriceChange(models.Model):
+    """History of a managed offer: who set which supply or retail price, when."""
+
+    class Kind(models.TextChoices):
+        SUPPLY = "supply", "Supply price (merchant)"
+        RETAIL = "retail", "Retail price (platform)"
+
+    offer = models.ForeignKey(ManagedOffer, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    amount = money_field()
+    unit_cost = money_field(null=True, blank=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["offer_id", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.offer_id} {self.kind} {self.amount}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.offer.currency)

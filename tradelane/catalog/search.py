@@ -1,10 +1,15 @@
 """Storefront search: only SKUs visible in the market, with filters, sort and pages.
 
-One selector, `search_products`, picks the backend: PostgreSQL full-text (SearchRank)
-plus trigram similarity on the title; elsewhere (SQLite) a case-insensitive match over
-the denormalised search text, ranked by where the words were found. Each page costs a
-constant number of queries (count + page), whatever the page size; the count stops at
-COUNT_CAP ("more than 1,000") so a broad listing never scans the whole market.
+`search_products` reads the `Listing` read model (one row per SKU × market, kept by
+`catalog.listings` in the write transactions) and picks the backend: PostgreSQL
+full-text (SearchRank) plus trigram similarity on the title; elsewhere (SQLite) a
+case-insensitive match over the denormalised search text, ranked by where the words were
+found. Each page costs a constant number of queries (count + page + stock of the page),
+whatever the page size; the count stops at COUNT_CAP ("more than 1,000") so a broad
+listing never scans the whole market.
+
+`visible_skus` is the same rule computed live from the source tables; carts and
+checkout use it (exact to the instant), as does the product page.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.markets import selectors as markets
 from tradelane.merchants import selectors as merchants
 
-from .models import Price, Readiness, Sku, StockLevel
+from . import selectors
+from .models import Category, Listing, Price, Readiness, Sku, StockLevel
 from .selectors import in_force
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
@@ -49,9 +55,16 @@ class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP results (`LIMIT` inside the count); pages beyond the cap
     are not offered. `capped` says the true number is larger."""
 
+    def __init__(self, object_list, per_page, *, count_of=None, count: int | None = None):
+        super().__init__(object_list, per_page)
+        self.count_of = object_list if count_of is None else count_of
+        self.known_count = count
+
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        if self.known_count is not None:
+            return self.known_count
+        return self.count_of.order_by()[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -78,6 +91,14 @@ def visible_skus(market_code: str) -> QuerySet[Sku]:
     (or near-ready with a lead time), complete trade data, product active.
     Annotated with the price in force (`price_id`, `price_amount`, `price_moq`) and
     `available` stock."""
+    return listed_skus(market_code).filter(
+        Q(available__gt=0) | Q(readiness=Readiness.NEAR_READY, lead_days__gte=1)
+    )
+
+
+def listed_skus(market_code: str) -> QuerySet[Sku]:
+    """`visible_skus` whether or not they are in stock: checkout tells "sold out" (409)
+    from "not sold here" (404)."""
     code = market_code.upper()
     current = in_force(market_code=code, at=timezone.now()).filter(sku_id=OuterRef("pk"))
     available = (
@@ -99,37 +120,62 @@ def visible_skus(market_code: str) -> QuerySet[Sku]:
             available=Coalesce(Subquery(available[:1]), Value(0), output_field=IntegerField()),
         )
         .filter(price_id__isnull=False)
-        .filter(Q(available__gt=0) | Q(readiness=Readiness.NEAR_READY, lead_days__gte=1))
     )
 
 
-def _apply_filters(skus: QuerySet[Sku], filters: Filters) -> QuerySet[Sku]:
+def storefront_listings(market_code: str) -> QuerySet[Listing]:
+    """The read model's rows sold in the market now: sellable (price in force, complete
+    trade data, active product, stock or near-ready) and the merchant active today."""
+    code = market_code.upper()
+    return Listing.objects.filter(
+        market_id=code,
+        sellable=True,
+        organisation_id__in=merchants.active_merchant_ids(code),
+    )
+
+
+def _apply_filters(listings: QuerySet[Listing], filters: Filters) -> QuerySet[Listing]:
     if filters.category_id is not None:
-        skus = skus.filter(
-            Q(product__category_id=filters.category_id)
-            | Q(product__category__parent_id=filters.category_id)
+        # joined live: the category tree is edited by operators without a service
+        listings = listings.filter(
+            product__category_id__in=Category.objects.filter(
+                Q(pk=filters.category_id) | Q(parent_id=filters.category_id)
+            ).values("pk")
         )
     if filters.min_price is not None:
-        skus = skus.filter(price_amount__gte=filters.min_price)
+        listings = listings.filter(unit_price__gte=filters.min_price)
     if filters.max_price is not None:
-        skus = skus.filter(price_amount__lte=filters.max_price)
+        listings = listings.filter(unit_price__lte=filters.max_price)
     if filters.max_moq is not None:
-        skus = skus.filter(price_moq__lte=filters.max_moq)
+        listings = listings.filter(moq__lte=filters.max_moq)
     if filters.ready_only:
-        skus = skus.filter(readiness=Readiness.READY, available__gt=0)
+        listings = listings.filter(readiness=Readiness.READY, in_stock=True)
     if filters.merchant_id is not None:
-        skus = skus.filter(organisation_id=filters.merchant_id)
-    return skus
+        listings = listings.filter(organisation_id=filters.merchant_id)
+    return listings
 
 
 def _words(query: str) -> list[str]:
     return [w for w in query.lower().split() if w][:8]
 
 
-def _search_postgres(skus: QuerySet[Sku], query: str) -> QuerySet[Sku]:
-    """Full-text match on the search text (GIN expression index) or a trigram word match
-    on it (GIN trigram index, catches typos); both on one table so PostgreSQL can OR the
-    two bitmap index scans. Only the matches are ranked."""
+def _match_postgres(
+    listings: QuerySet[Listing], query: str, *, typo: bool = False
+) -> QuerySet[Listing]:
+    """Full-text match on the search text; with `typo`, a trigram word match instead
+    (tried only when the full-text match finds nothing: OR-ing both made broad queries
+    scan most of a market). Both GIN indexes lead with the market (btree_gin) and are
+    partial on `sellable`."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    if typo:
+        return listings.filter(search_text__trigram_word_similar=query.lower())
+    vector = SearchVector("search_text", config="simple")
+    search = SearchQuery(query, config="simple", search_type="websearch")
+    return listings.annotate(document=vector).filter(document=search)
+
+
+def _rank_postgres(listings: QuerySet[Listing], query: str) -> QuerySet[Listing]:
     from django.contrib.postgres.search import (
         SearchQuery,
         SearchRank,
@@ -139,26 +185,25 @@ def _search_postgres(skus: QuerySet[Sku], query: str) -> QuerySet[Sku]:
 
     vector = SearchVector("search_text", config="simple")
     search = SearchQuery(query, config="simple", search_type="websearch")
-    return (
-        skus.annotate(document=vector)
-        .filter(Q(document=search) | Q(search_text__trigram_word_similar=query.lower()))
-        .annotate(rank=SearchRank(vector, search) + TrigramSimilarity("product__title", query))
-    )
+    return listings.annotate(rank=SearchRank(vector, search) + TrigramSimilarity("title", query))
 
 
-def _search_fallback(skus: QuerySet[Sku], query: str) -> QuerySet[Sku]:
-    words = _words(query)
+def _match_fallback(listings: QuerySet[Listing], query: str) -> QuerySet[Listing]:
     match = Q()
-    for word in words:
+    for word in _words(query):
         match &= Q(search_text__contains=word)
+    return listings.filter(match)
+
+
+def _rank_fallback(listings: QuerySet[Listing], query: str) -> QuerySet[Listing]:
     rank = Case(
-        When(product__title__icontains=query, then=Value(3.0)),
-        When(code__iexact=query, then=Value(3.0)),
+        When(title__icontains=query, then=Value(3.0)),
+        When(sku__code__iexact=query, then=Value(3.0)),
         When(search_text__contains=query.lower(), then=Value(2.0)),
         default=Value(1.0),
         output_field=FloatField(),
     )
-    return skus.filter(match).annotate(rank=rank)
+    return listings.annotate(rank=rank)
 
 
 def search_products(
@@ -171,32 +216,74 @@ def search_products(
     page_size: int = PAGE_SIZE,
 ):
     """A page (Django `Page`) of visible SKUs in `market`, each with `price_amount`,
-    `price_moq`, `available`, `product` and `rank`. Raises NotFound for an unknown
-    market, InvalidInput for a bad sort or page size."""
+    `price_moq`, `available`, `product` (with its organisation) and `rank`.
+
+    Reads the `Listing` read model: a capped count, the page, and the page's available
+    stock — 3 queries whatever the page size (a 4th only if a scheduled price started
+    less than a minute ago on that page). Raises NotFound for an unknown market,
+    InvalidInput for a bad sort or page size."""
     market_obj = markets.get_market(market)
     if sort not in SORTS:
         raise InvalidInput(f"Sort by one of {', '.join(SORTS)}.", field="sort", code="invalid_sort")
     if not 1 <= page_size <= PAGE_SIZE_MAX:
         raise InvalidInput(f"Page size 1 to {PAGE_SIZE_MAX}.", field="page_size")
-    skus = _apply_filters(visible_skus(market_obj.code), filters or Filters())
+    listings = _apply_filters(storefront_listings(market_obj.code), filters or Filters())
     query = (query or "").strip()[:200]
+    postgres = connection.vendor == "postgresql"
+    window = None
     if query:
-        if connection.vendor == "postgresql":
-            skus = _search_postgres(skus, query)
-        else:
-            skus = _search_fallback(skus, query)
+        base = listings
+        listings = _match_postgres(base, query) if postgres else _match_fallback(base, query)
+        # The window: ids of the first COUNT_CAP + 1 matches. It is the capped count, and
+        # relevance ranks only those rows (pages past COUNT_CAP are never offered), so
+        # a broad word costs one bounded index read, not a ranking of every match.
+        window = list(listings.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+        if not window and postgres:  # nothing matched: forgive a typo
+            listings = _match_postgres(base, query, typo=True)
+            window = list(listings.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+        if sort == "relevance":
+            listings = Listing.objects.filter(pk__in=window[:COUNT_CAP])
+            listings = (_rank_postgres if postgres else _rank_fallback)(listings, query)
+    matched = listings
     order = {
-        "relevance": ("-rank", "-created_at", "-id") if query else ("-created_at", "-id"),
-        "price_asc": ("price_amount", "id"),
-        "price_desc": ("-price_amount", "-id"),
-        "newest": ("-created_at", "-id"),
+        "relevance": ("-rank", "-created_at", "-sku_id") if query else ("-created_at", "-sku_id"),
+        "price_asc": ("unit_price", "sku_id"),
+        "price_desc": ("-unit_price", "-sku_id"),
+        "newest": ("-created_at", "-sku_id"),
     }[sort]
-    skus = skus.select_related("product", "product__organisation").order_by(*order)
-    paginator = CappedPaginator(skus, page_size)
+    listings = listings.select_related("sku", "product", "organisation").order_by(*order)
+    paginator = CappedPaginator(
+        listings, page_size, count_of=matched, count=None if window is None else len(window)
+    )
     number = min(max(1, page), max(1, paginator.num_pages))
     result = paginator.page(number)
+    result.object_list = _skus_of(list(result.object_list))
     result.market = market_obj
     return result
+
+
+def _skus_of(rows: list[Listing]) -> list[Sku]:
+    """The page's SKUs, shaped as the pages and the API read them."""
+    available = selectors.available_by_sku([row.sku_id for row in rows]) if rows else {}
+    now = timezone.now()
+    stale = [row.sku_id for row in rows if row.next_price_at and row.next_price_at <= now]
+    started = {}
+    if stale:  # a scheduled version started and the beat task has not run yet
+        market = rows[0].market_id
+        for price in in_force(market_code=market, at=now).filter(sku_id__in=stale):
+            started.setdefault(price.sku_id, price)
+    skus = []
+    for row in rows:
+        sku, price = row.sku, started.get(row.sku_id)
+        row.product.organisation = row.organisation
+        sku.product = row.product
+        sku.price_id = price.pk if price else row.price_id
+        sku.price_amount = price.unit_price if price else row.unit_price
+        sku.price_moq = price.moq if price else row.moq
+        sku.available = available.get(row.sku_id, 0)
+        sku.rank = getattr(row, "rank", None)
+        skus.append(sku)
+    return skus
 
 
 def get_storefront_sku(*, market: str, sku_id: int) -> tuple[Sku, Price]:

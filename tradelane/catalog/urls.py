@@ -2,7 +2,7 @@ from django.urls import path
 
 from tradelane.markets.urls import MarketCodeConverter, RowIdConverter  # noqa: F401  converters
 
-from .views import merchant, store
+from .views import imports, managed, merchant, store
 
 app_name = "catalog"
 
@@ -23,8 +23,18 @@ urlpatterns = [
         name="stock_set",
     ),
     path("merchant/visibility/", merchant.visibility, name="visibility"),
-    path("merchant/import/<slug:kind>/", merchant.bulk_import, name="import"),
-    path("merchant/export/<slug:kind>.csv", merchant.bulk_export, name="export"),
+    path("merchant/skus/<rowid:sku_id>/models/", managed.compare, name="compare"),
+    # operators: fully-managed retail prices
+    path("ops/catalog/managed-offers/", managed.ops_offers, name="ops_offers"),
+    path("ops/catalog/managed-offers/<rowid:offer_id>/", managed.ops_offer, name="ops_offer"),
+    path(
+        "ops/catalog/managed-offers/<rowid:offer_id>/retail/",
+        managed.ops_set_retail,
+        name="ops_set_retail",
+    ),
+    path("merchant/import/<slug:kind>/", imports.bulk_import, name="import"),
+    path("merchant/imports/<rowid:job_id>/", imports.import_job, name="import_job"),
+    path("merchant/export/<slug:kind>.csv", imports.bulk_export, name="export"),
     # images (served through the app: type from the database, nosniff)
     path("catalog/images/<rowid:image_id>/", store.image, name="image"),
     path("catalog/images/<rowid:image_id>/thumb/", store.thumbnail, name="thumbnail"),

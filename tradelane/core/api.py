@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -116,6 +116,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request,
             {"code": "forbidden", "message": str(exc) or "Forbidden.", "field": None},
             status=403,
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return api.create_response(
+            request,
+            {"code": "too_large", "message": "The request body is too large.", "field": None},
+            status=400,
         )
 
     @api.exception_handler(Http404)

@@ -111,3 +111,78 @@ class TransitionHistory(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "id"]
+
+
+class Job(models.Model):
+    """Background work an organisation started (a CSV import, …) and its progress.
+
+    Status moves queued → running → succeeded | failed (`jobs.TRANSITIONS`). Every change
+    after creation is one guarded UPDATE in `core/jobs.py`: a run holds the job through
+    `attempts` (its fencing token) and `leased_until`; a run whose lease expired (its worker
+    died) is taken over by the next, and the old run's writes then match no row.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        SUCCEEDED = "succeeded", "succeeded"
+        FAILED = "failed", "failed"
+
+    kind = models.CharField(max_length=60)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(max_length=40, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # Per-row problems, capped at jobs.MAX_ERRORS; error_count is the uncapped number.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    # Why the whole job failed: {"code", "message", "field"}; None unless failed.
+    failure = models.JSONField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # The stored input (e.g. the validated UTF-8 text of an upload), cleared when finished.
+    input_name = models.CharField(max_length=200, blank=True)
+    input_text = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "kind", "-created_at"], name="job_org_kind_idx"),
+            models.Index(
+                fields=["status", "leased_until"],
+                name="job_unfinished_idx",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "succeeded", "failed"]),
+                name="job_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")), name="job_done_lte_total"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}#{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else min(100, self.done * 100 // self.total)

@@ -5,6 +5,7 @@ from ninja import Router
 
 from .bulk import router as bulk_router
 from .images import router as images_router
+from .managed import router as managed_router
 from .prices import router as prices_router
 from .products import router as products_router
 from .stock import router as stock_router
@@ -14,6 +15,7 @@ router = Router(tags=["catalog"])
 router.add_router("", products_router)
 router.add_router("", images_router)
 router.add_router("", prices_router)
+router.add_router("", managed_router)
 router.add_router("", bulk_router)
 router.add_router("", stock_router)
 router.add_router("", storefront_router)

@@ -1,15 +1,23 @@
-"""Bulk edits: prices and stock by CSV upload or JSON rows (all-or-nothing), CSV export."""
+"""Bulk edits: prices and stock by CSV upload or JSON rows (all-or-nothing), CSV export,
+and CSV imports as background jobs with progress (`/catalog/imports`)."""
+
+import hashlib
+from datetime import datetime
+from typing import Literal
 
 from django.http import HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 from pydantic import Field
 
+from tradelane.core import idempotency, jobs
 from tradelane.core.access import MERCHANT_MEMBER, allow, current_actor
-from tradelane.core.api import ERRORS, ErrorOut
+from tradelane.core.api import ERRORS, ErrorOut, Pagination, RowId
 from tradelane.core.errors import InvalidInput
 
-from .. import bulk
+from .. import bulk, tasks
+from .common import as_json
 
 router = Router(tags=["catalog: bulk"])
 
@@ -145,3 +153,111 @@ def _csv(text: str, name: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- imports as background jobs ----------------------------------------------------------------
+
+JOB_KIND_NAMES = {spec.job_kind: name for name, spec in bulk.KINDS.items()}
+
+
+class ImportJobSummaryOut(Schema):
+    id: int
+    kind: Literal["prices", "stock"]
+    status: Literal["queued", "running", "succeeded", "failed"]
+    phase: str = Field(description="while running: validating, then applying")
+    total: int = Field(description="data rows in the file")
+    done: int = Field(description="rows checked so far")
+    percent: int
+    file_name: str
+    result: ImportOut | None = Field(None, description="when succeeded")
+    failure: ErrorOut | None = Field(None, description="when failed: why")
+    error_count: int = Field(description="rows with errors (all of them)")
+    created_by: str | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+    # Resolvers read a Job, or the JSON of an earlier response (an idempotent replay).
+    @staticmethod
+    def resolve_kind(job) -> str:
+        kind = job["kind"] if isinstance(job, dict) else job.kind
+        return JOB_KIND_NAMES.get(kind, kind)
+
+    @staticmethod
+    def resolve_file_name(job) -> str:
+        return job["file_name"] if isinstance(job, dict) else job.input_name
+
+    @staticmethod
+    def resolve_result(job):
+        return job["result"] if isinstance(job, dict) else (job.result or None)
+
+    @staticmethod
+    def resolve_created_by(job) -> str | None:
+        if isinstance(job, dict):
+            return job["created_by"]
+        return job.created_by.email if job.created_by_id else None
+
+
+class ImportJobOut(ImportJobSummaryOut):
+    errors: list[RowErrorOut] = Field(
+        default_factory=list, description=f"per-row errors, the first {jobs.MAX_ERRORS}"
+    )
+
+
+IMPORT_KINDS = [spec.job_kind for spec in bulk.KINDS.values()]
+
+
+@router.post(
+    "/catalog/imports",
+    response={202: ImportJobOut, **ERRORS},
+    summary="Start a CSV import of prices or stock (a background job)",
+)
+@allow(MERCHANT_MEMBER)
+def start_import(
+    request,
+    kind: Literal["prices", "stock"] = Form(..., description="prices or stock"),
+    file: UploadedFile = CSV_FILE,
+):
+    """The file (at most 5 MB, UTF-8, the columns of the matching `/merchant/*/import`) is
+    checked and stored, then imported in the background: poll `GET /catalog/imports/{id}`
+    for progress. Every row is checked first; if any is wrong the job fails with every row's
+    error and nothing is changed. Accepts `Idempotency-Key`."""
+    actor = current_actor(request)
+    if file.size and file.size > bulk.MAX_BYTES:
+        raise InvalidInput("The file is too large.", field="file", code="file_too_large")
+    data = file.read(bulk.MAX_BYTES + 1)
+    digest = hashlib.sha256(data).hexdigest()
+
+    def action():
+        job = tasks.start_import(actor=actor, kind=kind, data=data, name=file.name or "")
+        job = jobs.get_job(actor=actor, job_id=job.pk)
+        return 202, as_json(ImportJobOut, job)
+
+    status, body = idempotency.run(
+        request,
+        operation="catalog.start_import",
+        payload={"kind": kind, "sha256": digest},
+        action=action,
+    )
+    return Status(status, body)
+
+
+@router.get(
+    "/catalog/imports",
+    response={200: list[ImportJobSummaryOut], **ERRORS},
+    summary="Your recent imports (newest first)",
+)
+@allow(MERCHANT_MEMBER)
+@paginate(Pagination)
+def list_imports(request):
+    return jobs.list_jobs(actor=current_actor(request), kinds=IMPORT_KINDS)
+
+
+@router.get(
+    "/catalog/imports/{job_id}",
+    response={200: ImportJobOut, **ERRORS},
+    summary="An import's progress, its per-row errors or its result",
+)
+@allow(MERCHANT_MEMBER)
+def get_import(request, job_id: int = RowId):
+    return jobs.get_job(actor=current_actor(request), job_id=job_id, kinds=IMPORT_KINDS)

@@ -11,8 +11,12 @@ from django.utils import timezone
 from tradelane.core.access import Actor
 from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.core.money import Money, to_decimal
+from tradelane.core.outbox import record_events
 from tradelane.markets import selectors as markets
+from tradelane.merchants import selectors as merchants
+from tradelane.merchants.states import OperatingModel
 
+from .. import listings
 from ..models import Price, Sku
 
 MAX_BREAKS = 10
@@ -81,6 +85,11 @@ def validate_price(
     return amount, out, moq, increment
 
 
+def is_fully_managed(organisation) -> bool:
+    """`organisation`: an Organisation (a merchant without a profile is semi-managed)."""
+    return merchants.get_profile(organisation).operating_model == OperatingModel.FULLY_MANAGED
+
+
 @transaction.atomic
 def set_price(
     *,
@@ -99,7 +108,9 @@ def set_price(
 
     Effective now unless `effective_from` is in the future (not in the past: history is
     never rewritten). Locks the SKU so versions of one SKU are written in order.
-    Raises NotFound (another merchant's SKU, unknown market), InvalidInput with a field.
+    Refreshes the SKU's storefront listings; records `catalog.price_changed`.
+    Raises NotFound (another merchant's SKU, unknown market), InvalidInput with a field
+    (`platform_sets_retail_price` for a fully-managed merchant).
     """
     sku = (
         Sku.objects.select_for_update()
@@ -108,6 +119,13 @@ def set_price(
     )
     if sku is None or actor.kind != "merchant":
         raise NotFound("No such SKU.", field="sku_id")
+    if is_fully_managed(actor.organisation):
+        raise InvalidInput(
+            "Under the fully-managed model the platform sets the retail price; "
+            "set your supply price instead.",
+            field="unit_price",
+            code="platform_sets_retail_price",
+        )
     return _append(
         actor=actor,
         sku=sku,
@@ -142,7 +160,7 @@ def _append(
     now = timezone.now()
     if effective_from is None or effective_from <= now:
         effective_from = now
-    return Price.objects.create(
+    price = Price.objects.create(
         sku=sku,
         market=market,
         currency=market.currency,
@@ -154,4 +172,28 @@ def _append(
         created_at=now,
         created_by=actor.user if actor else None,
         source=source,
+    )
+    prices_written([price])
+    return price
+
+
+def prices_written(prices: list[Price]) -> None:
+    """After appending price versions (here or in a bulk import), in the same
+    transaction: refresh the SKUs' storefront listings and record one
+    `catalog.price_changed` event per version."""
+    listings.refresh_skus(sku_ids={p.sku_id for p in prices})
+    record_events(
+        "catalog.price_changed",
+        [
+            {
+                "sku_id": price.sku_id,
+                "market": price.market_id,
+                "price_id": price.pk,
+                "currency": price.currency,
+                "unit_price": str(price.unit_price),
+                "moq": price.moq,
+                "effective_from": price.effective_from.isoformat(),
+            }
+            for price in prices
+        ],
     )

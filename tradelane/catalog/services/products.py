@@ -8,7 +8,7 @@ from django.utils import timezone
 from tradelane.core.access import Actor
 from tradelane.core.errors import Conflict, InvalidInput, NotFound
 
-from .. import tradedata
+from .. import listings, tradedata
 from ..models import Category, Product, Readiness, Sku
 
 PRODUCT_TEXT = (
@@ -100,7 +100,8 @@ def create_product(*, actor: Actor, skus: list[dict] | None = None, **fields) ->
 
 @transaction.atomic
 def update_product(*, actor: Actor, product_id: int, **fields) -> Product:
-    """Locks the product; rewrites its SKUs' search text when the text changed."""
+    """Locks the product; rewrites its SKUs' search text when the text changed, and their
+    storefront listings."""
     product = lock_product(actor, product_id)
     data = _clean_product(fields)
     for key, value in data.items():
@@ -109,6 +110,7 @@ def update_product(*, actor: Actor, product_id: int, **fields) -> Product:
     product.save()
     if set(data) & set(PRODUCT_TEXT):
         _refresh_search_text(product)
+    listings.refresh_product(product_id=product.pk)
     return product
 
 
@@ -197,7 +199,8 @@ def create_sku(*, actor: Actor, product_id: int, **fields) -> Sku:
 
 @transaction.atomic
 def update_sku(*, actor: Actor, sku_id: int, **fields) -> Sku:
-    """Edit a SKU's attributes, trade data or readiness (locks the SKU)."""
+    """Edit a SKU's attributes, trade data or readiness (locks the SKU); refreshes its
+    storefront listings."""
     sku = (
         Sku.objects.select_for_update()
         .select_related("product")
@@ -209,4 +212,6 @@ def update_sku(*, actor: Actor, sku_id: int, **fields) -> Sku:
     data = _clean_sku(fields, current=sku)
     for key, value in data.items():
         setattr(sku, key, value)
-    return _save_sku(sku, sku.product)
+    _save_sku(sku, sku.product)
+    listings.refresh_skus(sku_ids=[sku.pk])
+    return sku

@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from tradelane.core.access import Actor
 from tradelane.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from tradelane.core.outbox import record_event
 from tradelane.merchants import selectors as merchants
 
+from .. import listings
 from ..models import Sku, StockLevel, StockMovement, StockReason
 
 MAX_STOCK = 1_000_000_000
@@ -53,17 +55,48 @@ def _level(sku, warehouse) -> StockLevel:
 
 
 def record_movement(level_id, *, delta, reason, note, actor) -> StockLevel:
+    """After an on-hand change of `delta`: the history row, the `catalog.stock_changed`
+    event and, when the available quantity crossed zero, the storefront listings."""
     level = StockLevel.objects.get(pk=level_id)
     StockMovement.objects.create(
         stock_level=level,
         delta=delta,
         on_hand_after=level.on_hand,
+        reserved_after=level.reserved,
         version_after=level.version,
         reason=reason,
         note=(note or "")[:200],
         actor=actor.user if actor else None,
     )
+    record_stock_changed(reason=reason, reference="", levels=[level])
+    if listings.availability_crossed_zero(level.available - delta, level.available):
+        listings.refresh_availability(sku_ids=[level.sku_id])
     return level
+
+
+def level_payload(level) -> dict:
+    return {
+        "sku_id": level.sku_id,
+        "warehouse_id": level.warehouse_id,
+        "on_hand": level.on_hand,
+        "reserved": level.reserved,
+        "available": level.on_hand - level.reserved,
+        "version": level.version,
+    }
+
+
+def record_stock_changed(*, reason: str, reference: str, levels: list) -> None:
+    """One `catalog.stock_changed` outbox event for levels changed by one operation:
+    `{"reason", "reference", "levels": [{"sku_id", "warehouse_id", "on_hand",
+    "reserved", "available", "version"}]}`."""
+    record_event(
+        "catalog.stock_changed",
+        {
+            "reason": str(reason),
+            "reference": reference,
+            "levels": [lv if isinstance(lv, dict) else level_payload(lv) for lv in levels],
+        },
+    )
 
 
 def _check_quantity(value, field: str) -> int:

@@ -1,23 +1,23 @@
-"""Merchant portal: products and SKUs, the price grid, stock per warehouse, visibility."""
+"""Merchant portal: products and SKUs, the price grid, stock per warehouse, visibility.
+
+CSV import and export: `views/imports.py`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tradelane.core.access import MERCHANT_MEMBER, allow, current_actor
-from tradelane.core.errors import DomainError, InvalidInput, NotFound
+from tradelane.core.errors import DomainError, NotFound
 from tradelane.markets import selectors as markets
 from tradelane.merchants import selectors as merchants
 
-from .. import bulk, selectors, services
+from .. import selectors, services
 from ..forms import (
-    CsvUploadForm,
     ImageForm,
     PriceForm,
     ProductForm,
@@ -296,52 +296,3 @@ def visibility(request):
     return TemplateResponse(
         request, "catalog/visibility.html", {"page": page, "markets": codes, "rows": rows}
     )
-
-
-IMPORTS = {
-    "prices": (bulk.PRICE_COLUMNS, ("sku", "market", "currency", "unit_price"), bulk.import_prices),
-    "stock": (bulk.STOCK_COLUMNS, ("sku", "warehouse", "on_hand"), bulk.import_stock),
-}
-
-
-@allow(MERCHANT_MEMBER)
-@require_http_methods(["GET", "POST"])
-def bulk_import(request, kind: str):
-    """CSV upload with a per-row error report; all-or-nothing. HTMX posts show upload
-    progress and swap in the result."""
-    if kind not in IMPORTS:
-        raise NotFound()
-    columns, required, apply = IMPORTS[kind]
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "kind": kind, "columns": columns, "result": None, "errors": []}
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > bulk.MAX_BYTES:
-                raise InvalidInput("The file is too large.", field="file")
-            rows = bulk.read_csv(upload.read(), columns=columns, required=required)
-            context["result"] = apply(actor=current_actor(request), rows=rows)
-        except bulk.RowErrors as error:
-            context["errors"], status = error.errors_by_row, 422
-        except DomainError as error:
-            add_domain_error(form, error)
-            status = 422
-    elif request.method == "POST":
-        status = 422
-    template = "catalog/_import_result.html" if request.htmx else "catalog/import.html"
-    return TemplateResponse(request, template, context, status=status)
-
-
-@allow(MERCHANT_MEMBER)
-def bulk_export(request, kind: str):
-    actor = current_actor(request)
-    if kind == "prices":
-        text = bulk.export_prices(actor=actor)
-    elif kind == "stock":
-        text = bulk.export_stock(actor=actor)
-    else:
-        raise NotFound()
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
-    return response

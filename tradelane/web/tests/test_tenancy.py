@@ -16,6 +16,7 @@ from tradelane.accounts.notifications import notify
 from tradelane.accounts.testing import make_actor
 from tradelane.catalog.models import Price, Product, Sku, StockLevel
 from tradelane.catalog.testing import make_product, sku_fields
+from tradelane.core import jobs
 from tradelane.core.access import declared_rules
 from tradelane.core.api import operations
 from tradelane.merchants import services as merchants
@@ -89,6 +90,10 @@ def other_payment(victim, intruder):
     return captured_payment(payer, victim).pk
 
 
+def other_import_job(victim, intruder):
+    return jobs.create_job(actor=victim, kind="catalog.import_prices", total=1).pk
+
+
 # Bodies for operations that need a valid one (the 404 must not hide behind a 422).
 BODIES = {
     "POST /merchant/products/{product_id}/skus": sku_fields("INTRUDER-1"),
@@ -101,6 +106,11 @@ BODIES = {
     },
     "PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": {"on_hand": 5},
     "POST /merchant/skus/{sku_id}/stock/{warehouse_id}/adjust": {"delta": 5},
+    "POST /merchant/skus/{sku_id}/supply-price": {
+        "market": "US",
+        "currency": "USD",
+        "supply_price": "1.00",
+    },
 }
 HEADERS = {"PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": {"If-Match": "0"}}
 
@@ -130,6 +140,9 @@ TENANT_CASES = {
     "PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": other_sku_in_own_warehouse,
     "POST /merchant/skus/{sku_id}/stock/{warehouse_id}/adjust": other_sku_in_own_warehouse,
     "GET /payments/{payment_id}": other_payment,
+    "POST /merchant/skus/{sku_id}/supply-price": other_sku,
+    "GET /merchant/skus/{sku_id}/model-comparison": other_sku,
+    "GET /catalog/imports/{job_id}": other_import_job,
 }
 # The intruder's own SKU with another tenant's warehouse: also 404.
 WAREHOUSE_CASES = {
@@ -150,6 +163,8 @@ PAGE_CASES = {
     "/merchant/prices/{id}/US/": other_sku,
     "/merchant/products/{id}/images/": other_product,
     "/account/notifications/{id}/read/": other_notification,
+    "/merchant/skus/{id}/models/": other_sku,
+    "/merchant/imports/{id}/": other_import_job,
 }
 # Operator-only: every application, by design; merchants and buyers are refused (403).
 OPERATOR_ONLY = {
@@ -181,6 +196,7 @@ GLOBAL_RESOURCES = {
     "GET /merchants/{organisation_id}/profile",  # public: admitted merchants only
     "GET /store/{market}/products",  # storefront: only what is sold in the market
     "GET /store/{market}/products/{sku_id}",
+    "POST /ops/catalog/skus/{sku_id}/retail-price",  # operators price any SKU; others 403
 }
 
 
