@@ -1,21 +1,23 @@
 from django.contrib import admin
 
+from tradelane.markets.admin import BumpsReferenceVersion
+
 from .models import DutyRate, Lane, RateCard
 
 
 @admin.register(Lane)
-class LaneAdmin(admin.ModelAdmin):
+class LaneAdmin(BumpsReferenceVersion, admin.ModelAdmin):
     list_display = ("origin_country", "destination", "active", "customs_valuation")
 
 
 @admin.register(RateCard)
-class RateCardAdmin(admin.ModelAdmin):
+class RateCardAdmin(BumpsReferenceVersion, admin.ModelAdmin):
     list_display = ("lane", "tier", "currency", "effective_from", "effective_to", "confidence")
     list_filter = ("tier", "lane__destination")
 
 
 @admin.register(DutyRate)
-class DutyRateAdmin(admin.ModelAdmin):
+class DutyRateAdmin(BumpsReferenceVersion, admin.ModelAdmin):
     list_display = (
         "market",
         "program",

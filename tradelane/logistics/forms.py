@@ -12,7 +12,7 @@ from tradelane.core.errors import DomainError
 from tradelane.core.money import Money
 
 from . import engine
-from .models import DutyProgram
+from .models import DutyProgram, PricingBasis
 
 KG = {"min_value": Decimal("0.001"), "max_value": Decimal("99999"), "decimal_places": 3}
 CM = {"min_value": Decimal("0.1"), "max_value": Decimal("9999"), "decimal_places": 1}
@@ -55,6 +55,44 @@ class QuoteForm(forms.Form):
         if day is None:
             return None
         return datetime.combine(day, time(2, 0), tzinfo=UTC)
+
+
+TIER_CHOICES = [
+    ("", _("All three tiers")),
+    ("economy", _("Economy")),
+    ("standard", _("Standard")),
+    ("premium", _("Premium")),
+]
+
+
+class SkuPickForm(forms.Form):
+    """Price one of the merchant's own SKUs (GET): its trade data and its price in force
+    in the market pre-fill the calculator."""
+
+    sku = forms.IntegerField(label=_("SKU"), min_value=1, max_value=2**63 - 1)
+    market = forms.ChoiceField(label=_("Destination market"))
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        min_value=1,
+        max_value=100_000,
+        required=False,
+        help_text=_("Default: the minimum order."),
+    )
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=20,
+        required=False,
+        help_text=_("Default: an example of the market."),
+    )
+    tier = forms.ChoiceField(label=_("Show"), choices=TIER_CHOICES, required=False)
+
+    def __init__(self, *args, skus=(), markets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["market"].choices = [(m.code, f"{m.code} · {m.name}") for m in markets]
+        # a select of the merchant's SKUs; the value is still checked against its own SKUs
+        self.fields["sku"].widget = forms.Select(
+            choices=[("", "—")] + [(sku.pk, f"{sku.code} · {sku.product.title}") for sku in skus]
+        )
 
 
 class GoodsLineForm(forms.Form):
@@ -129,6 +167,7 @@ class RevisionForm(forms.Form):
         label=_("Fuel surcharge (fraction)"), min_value=0, max_value=1, decimal_places=6
     )
     max_weight_kg = forms.DecimalField(label=_("Max parcel weight kg"), **KG)
+    pricing_basis = forms.ChoiceField(label=_("Multi-carton pricing"), choices=PricingBasis.choices)
     transit_min_days = forms.IntegerField(
         label=_("Transit min business days"), min_value=0, max_value=120
     )
@@ -142,7 +181,7 @@ class RevisionForm(forms.Form):
 
     FIELDS = (
         "handling_fee", "first_price", "step_price", "fuel_surcharge_rate", "max_weight_kg",
-        "transit_min_days", "transit_max_days", "carries_battery", "carries_liquid", "carries_magnet",
+        "pricing_basis", "transit_min_days", "transit_max_days", "carries_battery", "carries_liquid", "carries_magnet",
     )  # fmt: skip
 
     @classmethod

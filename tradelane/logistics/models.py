@@ -23,6 +23,14 @@ class Tier(models.TextChoices):
 TIER_ORDER = (Tier.ECONOMY, Tier.STANDARD, Tier.PREMIUM)
 
 
+class PricingBasis(models.TextChoices):
+    PER_PARCEL = "per_parcel", _("Per parcel: each carton priced on its own weight")
+    PER_SHIPMENT = (
+        "per_shipment",
+        _("Per shipment: the cartons' chargeable weights summed, priced once"),
+    )
+
+
 class Valuation(models.TextChoices):
     CIF = "cif", _("CIF: goods + international shipping")
     FOB = "fob", _("FOB: goods only")
@@ -99,6 +107,8 @@ class RateCard(Dated):
     minimum billable weight): `handling_fee` + `first_price` for the first `first_kg`, then
     `step_price` per `step_kg` started, and above each band's `from_kg` the band's
     `per_kg` instead (marginal: the price never drops when the weight rises).
+    `pricing_basis` per_shipment: a multi-carton shipment is priced once on the sum of its
+    cartons' chargeable weights (each carton still within the per-parcel limits).
     Fuel surcharge is a fraction of the transport charge; remote-area surcharges are
     `[{"name", "pattern", "per_kg", "minimum"}]` matched on the destination postal code.
     """
@@ -119,6 +129,9 @@ class RateCard(Dated):
         null=True, blank=True, help_text="cm³ per kg; empty = actual weight only"
     )
     fuel_surcharge_rate = fraction_field(default=0)
+    pricing_basis = models.CharField(
+        max_length=12, choices=PricingBasis.choices, default=PricingBasis.PER_PARCEL
+    )
     remote_areas = models.JSONField(default=list, blank=True)
     max_weight_kg = kg_field()
     max_side_cm = cm_field()
@@ -137,6 +150,10 @@ class RateCard(Dated):
                 fields=["lane", "tier", "effective_from"], name="rate_card_start_unique"
             ),
             models.CheckConstraint(condition=Q(tier__in=Tier.values), name="rate_card_tier_valid"),
+            models.CheckConstraint(
+                condition=Q(pricing_basis__in=PricingBasis.values),
+                name="rate_card_pricing_basis_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True) | Q(effective_to__gt=F("effective_from")),
                 name="rate_card_period_valid",

@@ -1,14 +1,22 @@
 """Reads of the logistics network. Reference data: no tenant scoping (like markets).
 
 `load_network` is the one place the quote engine's data comes from: a handful of
-queries, then the engine computes without touching the database.
+queries, then the engine computes without touching the database. Snapshots are kept per
+process, keyed by (market, day, origin, currencies), and trusted only while the
+reference-data version (one cheap query, `markets.selectors.reference_version`) is the
+one they were loaded under: every write to lanes, rate cards, duty rates, markets, tax
+regimes, fees, regional taxes and FX rates replaces that version in its transaction, so
+the next quote in any process reloads.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -17,7 +25,16 @@ from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.core.models import AuditEntry
 from tradelane.markets import selectors as markets
 
-from .engine.inputs import Card, DutyRow, FeeRule, Network, Rate, Regime, RemoteArea
+from .engine.inputs import (
+    Card,
+    DutyRow,
+    FeeRule,
+    Network,
+    Rate,
+    Regime,
+    RegionalTax,
+    RemoteArea,
+)
 from .models import DutyProgram, DutyRate, Lane, RateCard, Tier
 
 
@@ -112,7 +129,7 @@ def _card(row: RateCard) -> Card:
         bands=bands,
         min_billable_kg=row.min_billable_kg,
         rounding_kg=row.rounding_kg,
-        volumetric_divisor=row.volumetric_divisor,
+        volumetric_divisor=Decimal(row.volumetric_divisor) if row.volumetric_divisor else None,
         fuel_rate=row.fuel_surcharge_rate,
         remote_areas=remote,
         max_weight_kg=row.max_weight_kg,
@@ -126,6 +143,7 @@ def _card(row: RateCard) -> Card:
         transit_max_days=row.transit_max_days,
         as_of=row.as_of,
         effective_from=row.effective_from,
+        pricing_basis=row.pricing_basis,
     )
 
 
@@ -143,14 +161,69 @@ def _duty(row: DutyRate) -> DutyRow:
     )
 
 
+SNAPSHOTS_PER_PROCESS = 256
+_MEMO_CAP = 4096  # HS codes / pickup days memoised per snapshot before a memo starts afresh
+
+
+class _Snapshots:
+    """The per-process cache: immutable snapshots of one reference-data version."""
+
+    def __init__(self):
+        self.version: str | None = None
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.loads = 0  # how many snapshots this process built from the database
+
+    def clear(self) -> None:
+        with self.lock:
+            self.version = None
+            self.entries.clear()
+            self.loads = 0
+
+
+snapshots = _Snapshots()
+
+
 def load_network(
     *, market: str, on: date, origin: str = "CN", currencies: set[str] | frozenset = frozenset()
 ) -> Network:
-    """Everything the engine needs for one destination on one day.
+    """Everything the engine needs for one destination on one day: the cached snapshot
+    when the reference-data version is unchanged (1 query), else loaded (8-10 queries).
 
     Raises InvalidInput: `unknown_market`, `unsupported_lane` (field destination.market),
     `no_tax_rules` (no regime in force that day), `no_fx_rate` (a currency without a rate).
     """
+    # The version is read before the data: a write committing in between can only make
+    # the snapshot newer than its version, never older.
+    version = markets.reference_version()
+    key = ((market or "").upper(), on, origin, frozenset(currencies))
+    if version is not None:
+        with snapshots.lock:
+            if snapshots.version != version:
+                snapshots.version = version
+                snapshots.entries.clear()
+            network = snapshots.entries.get(key)
+            if network is not None:
+                snapshots.entries.move_to_end(key)
+                if len(network._duty_memo) > _MEMO_CAP:  # bounded: a long-lived snapshot
+                    network._duty_memo.clear()
+                if len(network._calendar_memo) > _MEMO_CAP:
+                    network._calendar_memo.clear()
+                return network
+    network = _load_network(market=market, on=on, origin=origin, currencies=currencies)
+    snapshots.loads += 1
+    if version is not None:
+        with snapshots.lock:
+            if snapshots.version == version:
+                snapshots.entries[key] = network
+                while len(snapshots.entries) > SNAPSHOTS_PER_PROCESS:
+                    snapshots.entries.popitem(last=False)
+    return network
+
+
+def _load_network(
+    *, market: str, on: date, origin: str, currencies: set[str] | frozenset
+) -> Network:
     try:
         market_row = markets.get_market(market)
     except NotFound:
@@ -195,6 +268,20 @@ def load_network(
         )
         for fee in markets.list_fees(market_row, on=on)
     )
+    regional = tuple(
+        RegionalTax(
+            region=row.region,
+            region_name=row.region_name,
+            postal_prefixes=tuple(row.postal_prefixes.upper().split()),
+            national_tax_name=row.national_tax_name,
+            tax_name=row.tax_name,
+            rate=row.rate,
+            replaces_national=row.replaces_national,
+            as_of=row.as_of,
+            effective_from=row.effective_from,
+        )
+        for row in markets.list_regional_taxes(market_row, on=on)
+    )
     cards = {row.tier: _card(row) for row in lane.rate_cards.filter(_in_force(on))}
     duties = tuple(_duty(row) for row in DutyRate.objects.filter(_in_force(on), market=market_row))
     needed = set(currencies) | {card.currency for card in cards.values()}
@@ -231,14 +318,15 @@ def load_network(
         on=on,
         origin_country=origin,
         valuation=lane.customs_valuation,
-        cards=cards,
+        cards=MappingProxyType(cards),
         non_delivery_weekdays=frozenset(lane.non_delivery_weekdays),
         holidays=frozenset(date.fromisoformat(d) for d in lane.holidays),
         duties=duties,
         regime=regime,
         fees=fees,
-        rates=rates,
+        rates=MappingProxyType(rates),
         postal_pattern=pattern,
+        regional_taxes=regional,
     )
 
 

@@ -90,7 +90,7 @@ def quote_skus(
             pickups[sku.organisation_id] = list(
                 merchants.list_pickup_warehouses(sku.organisation_id)
             )
-        warehouse = _origin_warehouse(
+        warehouse = origin_warehouse(
             pickups[sku.organisation_id], line.quantity, stock.get(sku.pk, {}), i
         )
         if origin is not None and warehouse.pk != origin.pk:
@@ -155,7 +155,7 @@ def _check_quantity(price, quantity: int, index: int) -> None:
         )
 
 
-def _origin_warehouse(pickups: list, quantity: int, available: dict[int, int], index: int):
+def origin_warehouse(pickups: list, quantity: int, available: dict[int, int], index: int):
     """The first pickup warehouse holding the whole quantity, else the first holding any,
     else the merchant's first active pickup warehouse (near-ready goods)."""
     for enough in (quantity, 1):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tradelane.catalog import search as catalog_search
+from tradelane.catalog import selectors as catalog
 from tradelane.core.access import (
     ANY_MEMBER,
     MERCHANT_MEMBER,
@@ -18,10 +19,11 @@ from tradelane.core.access import (
     allow,
     current_actor,
 )
-from tradelane.core.errors import DomainError, Forbidden
+from tradelane.core.errors import DomainError, Forbidden, NotFound
 from tradelane.markets import selectors as markets
+from tradelane.markets import selectors as markets_selectors
 
-from . import quoting, selectors, services, sku_quotes
+from . import quoting, selectors, services, sku_calculator, sku_quotes
 from .forms import (
     DeliveredCostForm,
     DutyRateForm,
@@ -29,6 +31,7 @@ from .forms import (
     GoodsLineFormSet,
     QuoteForm,
     RevisionForm,
+    SkuPickForm,
     add_domain_error,
 )
 from .models import Tier
@@ -40,12 +43,58 @@ def _markets():
     return [lane.destination for lane in selectors.list_lanes() if lane.active]
 
 
+SKU_CHOICES = 500  # the picker's select; any of the merchant's SKUs may still be given by id
+
+
 @allow(MERCHANT_MEMBER)
 @require_http_methods(["GET", "POST"])
 def calculator(request):
     markets = _markets()
-    quote, status = None, 200
-    if request.method == "POST":
+    quote, status, picked, tier = None, 200, None, ""
+    actor = current_actor(request)
+    skus = catalog.list_skus(actor=actor)[:SKU_CHOICES]
+    pick = SkuPickForm(
+        request.GET if "sku" in request.GET else None,
+        skus=skus,
+        markets=markets,
+        auto_id="pick_%s",  # the page also has the calculator's own market and postal code
+    )
+    if request.method == "GET" and pick.is_bound:
+        form, lines = None, None
+        if pick.is_valid():
+            data = pick.cleaned_data
+            tier = data["tier"]
+            try:
+                picked = sku_calculator.pick_sku(
+                    actor=actor,
+                    sku_id=data["sku"],
+                    market=data["market"],
+                    quantity=data["quantity"],
+                )
+                market = markets_selectors.get_market(data["market"])
+                postal_code = data["postal_code"] or market.postal_code_example
+                quote = quoting.quote_landed_cost(
+                    market=market.code,
+                    postal_code=postal_code,
+                    lines=[picked.goods],
+                    warehouse=picked.warehouse,
+                )
+            except NotFound:
+                raise  # another merchant's SKU: a 404 page, nothing about it shown
+            except DomainError as error:
+                add_domain_error(pick, error)
+                status = 422
+            else:
+                form = QuoteForm(
+                    markets=markets, initial={"market": market.code, "postal_code": postal_code}
+                )
+                lines = GoodsLineFormSet(prefix="lines", initial=[picked.line_initial()])
+        else:
+            status = 422
+        if form is None:
+            form = QuoteForm(markets=markets, initial={"market": "DE", "postal_code": "10115"})
+            lines = GoodsLineFormSet(prefix="lines")
+    elif request.method == "POST":
         form = QuoteForm(request.POST, markets=markets)
         lines = GoodsLineFormSet(request.POST, prefix="lines")
         if form.is_valid() and lines.is_valid():
@@ -68,7 +117,14 @@ def calculator(request):
     else:
         form = QuoteForm(markets=markets, initial={"market": "DE", "postal_code": "10115"})
         lines = GoodsLineFormSet(prefix="lines")
-    context = {"form": form, "lines": lines, "quote": quote}
+    context = {
+        "form": form,
+        "lines": lines,
+        "quote": quote,
+        "pick": pick,
+        "picked": picked,
+        "tier": tier,
+    }
     template = "logistics/_calculator.html" if request.htmx else "logistics/calculator.html"
     return TemplateResponse(request, template, context, status=status)
 

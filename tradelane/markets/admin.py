@@ -1,6 +1,28 @@
 from django.contrib import admin
 
-from .models import Fee, FxRate, Market, MarketStatusChange, TaxRegime
+from .models import Fee, FxRate, Market, MarketStatusChange, RegionalTax, TaxRegime
+from .services import bump_reference_version
+
+
+class BumpsReferenceVersion:
+    """Admin edits of quote reference data replace the version like the services do
+    (explicitly, in the admin's transaction): cached network snapshots then reload."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_reference_version()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        bump_reference_version()  # inlines (tax regimes, fees)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_reference_version()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_reference_version()
 
 
 class TaxRegimeInline(admin.TabularInline):
@@ -23,7 +45,7 @@ class FeeInline(admin.TabularInline):
 
 
 @admin.register(Market)
-class MarketAdmin(admin.ModelAdmin):
+class MarketAdmin(BumpsReferenceVersion, admin.ModelAdmin):
     list_display = ("code", "name", "currency", "status", "live_from")
     list_filter = ("status",)
     readonly_fields = (
@@ -43,7 +65,13 @@ class MarketStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FxRate)
-class FxRateAdmin(admin.ModelAdmin):
+class FxRateAdmin(BumpsReferenceVersion, admin.ModelAdmin):
     list_display = ("as_of", "base", "quote", "rate", "source")
     list_filter = ("source", "base")
     search_fields = ("quote",)
+
+
+@admin.register(RegionalTax)
+class RegionalTaxAdmin(BumpsReferenceVersion, admin.ModelAdmin):
+    list_display = ("market", "region", "tax_name", "rate", "effective_from", "effective_to")
+    list_filter = ("market",)

@@ -267,3 +267,57 @@ class FxRate(models.Model):
 
     def __str__(self):
         return f"1 {self.base} = {self.rate} {self.quote} ({self.source} {self.as_of})"
+
+
+class RegionalTax(EffectiveDated):
+    """A province's or state's sales tax on imports, by postal-code prefix (e.g. CA HST,
+    QST, PST). `replaces_national` = a harmonised tax that includes the market's own rate
+    (Ontario's 13% HST replaces the 5% GST); otherwise it is charged beside it."""
+
+    market = models.ForeignKey(Market, on_delete=models.CASCADE, related_name="regional_taxes")
+    region = models.CharField(max_length=6, help_text="subdivision code, e.g. ON")
+    region_name = models.CharField(max_length=60)
+    postal_prefixes = models.CharField(
+        max_length=40, help_text="first characters of the postal code, space-separated"
+    )
+    national_tax_name = models.CharField(
+        max_length=30, help_text="the market's own tax as named beside this one, e.g. GST"
+    )
+    tax_name = models.CharField(max_length=30, blank=True, help_text="empty = none")
+    rate = models.DecimalField(max_digits=7, decimal_places=6, help_text="fraction: 0.13 = 13%")
+    replaces_national = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["market_id", "region", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["market", "region", "effective_from"], name="regional_tax_start_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lte=1), name="regional_tax_rate_0_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=F("effective_from")),
+                name="regional_tax_period_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.market_id}-{self.region} {self.tax_name} from {self.effective_from}"
+
+
+class ReferenceVersion(models.Model):
+    """One row: a token that every write to quote reference data replaces (markets, tax
+    regimes, fees, regional taxes, FX rates, and logistics lanes, rate cards and duty
+    rates). Caches of that data compare it with one cheap query. A fresh random token
+    rather than a counter: a rolled-back write can never make an old value mean new data."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="reference_version_single")]
+
+    def __str__(self):
+        return f"reference data {self.token} ({self.changed_at:%Y-%m-%d %H:%M})"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -13,7 +14,15 @@ from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.core.models import AuditEntry
 from tradelane.core.money import Money, validate_currency
 
-from .models import Fee, FxRate, Market, MarketStatusChange, TaxRegime
+from .models import (
+    Fee,
+    FxRate,
+    Market,
+    MarketStatusChange,
+    ReferenceVersion,
+    RegionalTax,
+    TaxRegime,
+)
 from .states import MarketStatus
 
 PIVOT = "EUR"
@@ -75,6 +84,30 @@ def list_fees(market: Market, *, on: date | None = None) -> list[Fee]:
     """The fixed fees in force on `on` (default today)."""
     on = on or _today()
     return list(Fee.objects.filter(_in_force(on), market=market).order_by("effective_from", "name"))
+
+
+def list_regional_taxes(market: Market, *, on: date | None = None) -> list[RegionalTax]:
+    """The provincial/state taxes in force on `on` (default today), by region."""
+    on = on or _today()
+    return list(
+        RegionalTax.objects.filter(_in_force(on), market=market).order_by(
+            "region", "effective_from"
+        )
+    )
+
+
+def reference_version() -> str | None:
+    """The token every write to quote reference data replaces (one query); None = no row
+    (a cache must then not trust what it holds)."""
+    # plain SQL: this runs on every quote, and the ORM's query compilation would cost more
+    # than the query itself
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+_VERSION_SQL = f"SELECT token FROM {ReferenceVersion._meta.db_table} WHERE id = 1"  # noqa: S608
 
 
 def list_tax_regimes(market: Market) -> QuerySet[TaxRegime]:

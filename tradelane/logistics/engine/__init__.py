@@ -34,8 +34,10 @@ from .inputs import (
     RemoteArea,
     Warehouse,
 )
-from .landed import BUYER, CHECKOUT, DELIVERY, Line, landed_cost, prepare
-from .shipping import Shipping, Unavailable, pack, price_tier
+from .landed import Line, landed_cost, prepare
+from .records import maker
+from .shipping import Shipping, Unavailable, card_grams, pack_and_measure, price_tier
+from .wording import BUYER, CHECKOUT, DELIVERY
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +101,13 @@ class Quote:
     rates: tuple[Rate, ...]  # the FX rates the quote used
 
 
+_tier_quote = _window = _quote = None  # fast constructors, made below the classes
+
+
 def quote(network: Network, request: QuoteRequest) -> Quote:
     lines = request.lines
-    groups = pack(lines)
+    parcels = pack_and_measure(lines)  # cartons, and what each tier checks, measured once
+    groups = parcels.groups
     lead = 0
     restricted_goods = False
     for line in lines:
@@ -110,9 +116,10 @@ def quote(network: Network, request: QuoteRequest) -> Quote:
         if line.battery or line.liquid or line.magnet:
             restricted_goods = True
     pickup = pickup_date(request.quoted_at, request.warehouse, lead)
-    facts = network._snapshot_memo.get("cards")
+    memo = network._snapshot_memo
+    facts = memo.get("cards")
     if facts is None:  # derived once per snapshot: the longest transit, the cards' currencies
-        facts = network._snapshot_memo["cards"] = (
+        facts = memo["cards"] = (
             max((card.transit_max_days for card in network.cards.values()), default=0),
             frozenset(card.currency for card in network.cards.values()),
         )
@@ -120,33 +127,40 @@ def quote(network: Network, request: QuoteRequest) -> Quote:
     days = delivery_days(network, pickup, longest)
     postal = request.postal_code.upper()
     prepared = prepare(network, request)
+    currency = network.currency
+    cards = network.cards
     tiers = []
     for tier in TIERS:
-        card = network.cards.get(tier)
+        card = cards.get(tier)
         if card is None:
             refused = Unavailable(
                 "tier_not_offered",
                 f"{tier.capitalize()} is not offered on {network.origin_country} → "
                 f"{network.market} on {network.on}.",
             )
-            tiers.append(TierQuote(tier, "", refused, None, None, (), (), "", network.currency))
+            tiers.append(_tier_quote(tier, "", refused, None, None, (), (), "", currency))
             continue
-        priced = price_tier(card, lines, groups, postal, restricted_goods)
-        if isinstance(priced, Unavailable):
+        key = ("grams", tier)
+        grams = memo.get(key)
+        if grams is None or grams[0] is not card:  # derived once per snapshot and card
+            grams = memo[key] = (card, card_grams(card))
+        priced = price_tier(card, lines, groups, postal, restricted_goods, parcels, grams[1])
+        if priced.__class__ is Unavailable:
             tiers.append(
-                TierQuote(tier, card.product_name, priced, None, None, (), (), "", network.currency)
+                _tier_quote(tier, card.product_name, priced, None, None, (), (), "", currency)
             )
             continue
-        window = Window(
+        low, high = card.transit_min_days, card.transit_max_days
+        window = _window(
             pickup,
-            days[card.transit_min_days - 1] if card.transit_min_days else pickup,
-            days[card.transit_max_days - 1] if card.transit_max_days else pickup,
-            card.transit_min_days,
-            card.transit_max_days,
+            days[low - 1] if low else pickup,
+            days[high - 1] if high else pickup,
+            low,
+            high,
         )
         landed = landed_cost(network, request, priced, card, prepared)
         tiers.append(
-            TierQuote(
+            _tier_quote(
                 tier,
                 card.product_name,
                 None,
@@ -155,23 +169,25 @@ def quote(network: Network, request: QuoteRequest) -> Quote:
                 tuple(landed.lines),
                 tuple(landed.notes),
                 landed.invoice_wording,
-                network.currency,
+                currency,
             )
         )
     used = {line.unit_value.currency for line in lines}
     used.update(card_currencies)
-    rates = tuple(
-        network.rates[c] for c in sorted(used) if c != network.currency and c in network.rates
-    )
-    return Quote(
+    rates = network.rates
+    used_rates = tuple(rates[c] for c in sorted(used) if c != currency and c in rates)
+    return _quote(
         network.market,
-        network.currency,
+        currency,
         network.on,
         request.incoterm,
         request.buyer.kind,
         tuple(tiers),
-        rates,
+        used_rates,
     )
+
+
+_tier_quote, _window, _quote = maker(TierQuote), maker(Window), maker(Quote)
 
 
 __all__ = [

@@ -8,6 +8,7 @@ engine computes from these values only.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -87,7 +88,7 @@ class Card:
     bands: tuple[tuple[Decimal, Decimal], ...]  # (from_kg, per_kg), ascending
     min_billable_kg: Decimal
     rounding_kg: Decimal
-    volumetric_divisor: int | None
+    volumetric_divisor: Decimal | None  # cm³ per kg
     fuel_rate: Decimal
     remote_areas: tuple[RemoteArea, ...]
     max_weight_kg: Decimal
@@ -101,6 +102,7 @@ class Card:
     transit_max_days: int
     as_of: date | None
     effective_from: date
+    pricing_basis: str = "per_parcel"  # per_parcel | per_shipment
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,24 @@ class Regime:
     cn_global_rate: Decimal | None
     as_of: date | None
     effective_from: date
+
+
+@dataclass(frozen=True, slots=True)
+class RegionalTax:
+    """A province's tax on imports beside (or, harmonised, instead of) the national one."""
+
+    region: str
+    region_name: str
+    postal_prefixes: tuple[str, ...]
+    national_tax_name: str
+    tax_name: str  # "" = the region adds none
+    rate: Decimal
+    replaces_national: bool
+    as_of: date | None
+    effective_from: date
+
+    def matches(self, postal_code: str) -> bool:
+        return postal_code.startswith(self.postal_prefixes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,14 +181,15 @@ class Network:
     on: date
     origin_country: str
     valuation: str  # cif | fob
-    cards: dict[str, Card]  # tier → card in force (missing tier = not offered)
+    cards: Mapping[str, Card]  # tier → card in force (missing tier = not offered)
     non_delivery_weekdays: frozenset[int]
     holidays: frozenset[date]
     duties: tuple[DutyRow, ...]
     regime: Regime | None
     fees: tuple[FeeRule, ...]
-    rates: dict[str, Rate]  # currency → market currency
+    rates: Mapping[str, Rate]  # currency → market currency
     postal_pattern: re.Pattern | None = None
+    regional_taxes: tuple[RegionalTax, ...] = ()
     # memo of the delivery calendar: start day → the dates after n business days
     _calendar_memo: dict = field(default_factory=dict)
     _duty_memo: dict = field(default_factory=dict)

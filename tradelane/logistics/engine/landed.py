@@ -11,21 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 from tradelane.core.money import Money
 
 from .duties import match_duties, normalise_hs
 from .fees import add_fees, fee_applies
-from .inputs import B2B, DDP, GoodsLine, Network, QuoteRequest, Regime
+from .inputs import B2B, DDP, GoodsLine, Network, QuoteRequest
+from .records import maker
 from .shipping import Shipping
+from .taxes import NO_LINE, ON_GOODS_AND_SHIPPING, ZERO_LINE, tax_plan
+from .wording import CHECKOUT, DELIVERY
+from .wording import pct as _pct
+from .wording import regime_rule as _regime_rule
 
 ZERO = Decimal(0)
-CHECKOUT, DELIVERY, BUYER = "checkout", "delivery", "buyer"
 # MX simplified courier regime (RGCE rule 3.7.35) applies up to USD 2,500 (facts §3.2).
 MX_COURIER_CEILING = Money(Decimal(2500), "USD")
-REVERSE_CHARGE, NO_TAX_AT_SALE = "reverse_charge", "no_tax_at_sale"
-IMPORTER_PAYS, EXEMPT_WITH_CERTIFICATE = "importer_pays_at_border", "exempt_with_certificate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,30 +50,15 @@ class Landed:
 # directly (what the frozen dataclasses' __init__ does, minus the per-field indirection and
 # Money's input checks: the amount is a finite Decimal from quantize and the currency is
 # the snapshot's, validated once per quote in `prepare`).
-_new = object.__new__
-_set_amount = Money.__dict__["amount"].__set__
-_set_currency = Money.__dict__["currency"].__set__
-_LINE_SLOTS = tuple(Line.__dict__[name].__set__ for name in Line.__slots__)
-assert Line.__slots__ == ("kind", "label", "amount", "rule", "as_of", "collected")
-
-
-def _line(kind, label, amount: Money, rule, as_of, collected) -> Line:
-    line = _new(Line)
-    s_kind, s_label, s_amount, s_rule, s_as_of, s_collected = _LINE_SLOTS
-    s_kind(line, kind)
-    s_label(line, label)
-    s_amount(line, amount)
-    s_rule(line, rule)
-    s_as_of(line, as_of)
-    s_collected(line, collected)
-    return line
+_line = maker(Line)  # (kind, label, amount, rule, as_of, collected)
+_money = maker(Money)  # (amount, currency): a finite quantized Decimal, a validated code
 
 
 _EXPONENTS: dict[int, Decimal] = {}
 
 
 class _Builder:
-    __slots__ = ("currency", "exponent", "lines", "notes", "rates")
+    __slots__ = ("currency", "exponent", "lines", "memo", "notes", "rates")
 
     def __init__(self, network: Network):
         self.currency = network.currency
@@ -81,25 +67,20 @@ class _Builder:
             exponent = _EXPONENTS[network.minor_units] = Decimal(1).scaleb(-network.minor_units)
         self.exponent = exponent
         self.rates = network.rates
+        self.memo = network._snapshot_memo  # values derived from the snapshot alone
         self.lines: list[Line] = []
         self.notes: list[str] = []
 
     def add(self, kind, label, amount: Decimal, rule, as_of, collected) -> Decimal:
         rounded = amount.quantize(self.exponent, ROUND_HALF_UP)
-        money = _new(Money)
-        _set_amount(money, rounded)
-        _set_currency(money, self.currency)
-        self.lines.append(_line(kind, label, money, rule, as_of, collected))
+        self.lines.append(
+            _line(kind, label, _money(rounded, self.currency), rule, as_of, collected)
+        )
         return rounded
 
     def local(self, money: Money) -> Decimal:
         """An amount in the market currency, full precision."""
         return money.amount * self.rates[money.currency].rate
-
-
-@lru_cache(maxsize=1024)
-def _pct(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +110,7 @@ def prepare(network: Network, request: QuoteRequest) -> Prepared:
     if network._snapshot_memo.get("currency") != network.currency:
         # validate the currency the fast constructors then use, once per snapshot
         network._snapshot_memo["currency"] = Money(ZERO, network.currency).currency
-    return Prepared(tuple(builder.lines), values, tuple(duties))
+    return _prepared(tuple(builder.lines), values, tuple(duties), {})
 
 
 def _duty_specs(network, index, line):
@@ -152,15 +133,32 @@ def _duty_specs(network, index, line):
 GOODS_RULE = "Customs value declared by the merchant"
 
 
-@lru_cache(maxsize=256)
-def _goods_fx_rule(rate: Decimal, source: str, as_of) -> str:
-    return f"{GOODS_RULE}; FX {rate.normalize():f} ({source} {as_of})"
+def _goods_rule(builder: _Builder, currency: str) -> str:
+    """The goods lines' rule for a currency (once per snapshot: it names the FX rate)."""
+    key = ("goods_rule", currency)
+    rule = builder.memo.get(key)
+    if rule is None:
+        rate = builder.rates[currency]
+        rule = builder.memo[key] = (
+            f"{GOODS_RULE}; FX {rate.rate.normalize():f} ({rate.source} {rate.as_of})"
+        )
+    return rule
 
 
-@lru_cache(maxsize=256)
-def _card_rule(tier: str, effective_from, rate: Decimal | None) -> str:
-    fx = f"; FX {rate.normalize():f}" if rate is not None else ""
-    return f"Rate card {tier} from {effective_from}{fx}"
+def _card_texts(builder: _Builder, card) -> tuple:
+    """(card, FX rate, rule, fuel label) of a tier's card, once per snapshot."""
+    key = ("card_texts", card.tier)
+    texts = builder.memo.get(key)
+    if texts is None or texts[0] is not card:
+        rate = builder.rates[card.currency].rate
+        fx = f"; FX {rate.normalize():f}" if card.currency != builder.currency else ""
+        texts = builder.memo[key] = (
+            card,
+            rate,
+            f"Rate card {card.tier} from {card.effective_from}{fx}",
+            f"Fuel surcharge {_pct(card.fuel_rate)}",
+        )
+    return texts
 
 
 def goods_lines(builder: _Builder, request: QuoteRequest) -> list[Decimal]:
@@ -173,21 +171,17 @@ def goods_lines(builder: _Builder, request: QuoteRequest) -> list[Decimal]:
         )
         rule = GOODS_RULE
         if line.unit_value.currency != builder.currency:
-            rate = builder.rates[line.unit_value.currency]
-            rule = _goods_fx_rule(rate.rate, rate.source, rate.as_of)
+            rule = _goods_rule(builder, line.unit_value.currency)
         values.append(builder.add("goods", label, amount, rule, None, CHECKOUT))
     return values
 
 
 def shipping_lines(builder: _Builder, shipping: Shipping, card) -> Decimal:
-    rate = builder.rates[card.currency]
-    rule = _card_rule(
-        card.tier, card.effective_from, rate.rate if card.currency != builder.currency else None
-    )
+    _, rate, rule, fuel_label = _card_texts(builder, card)
     total = builder.add(
         "shipping",
         f"Shipping {card.tier}: {shipping.cartons} carton(s), {shipping.chargeable_kg.normalize():f} kg chargeable",
-        shipping.transport * rate.rate,
+        shipping.transport * rate,
         rule,
         card.as_of,
         CHECKOUT,
@@ -196,7 +190,7 @@ def shipping_lines(builder: _Builder, shipping: Shipping, card) -> Decimal:
         total += builder.add(
             "shipping",
             f"Remote-area surcharge ({shipping.remote_name})",
-            shipping.remote * rate.rate,
+            shipping.remote * rate,
             rule,
             card.as_of,
             CHECKOUT,
@@ -204,22 +198,13 @@ def shipping_lines(builder: _Builder, shipping: Shipping, card) -> Decimal:
     if shipping.fuel:
         total += builder.add(
             "shipping",
-            f"Fuel surcharge {_pct(card.fuel_rate)}",
-            shipping.fuel * rate.rate,
+            fuel_label,
+            shipping.fuel * rate,
             rule,
             card.as_of,
             CHECKOUT,
         )
     return total
-
-
-def _regime_rule(regime: Regime, what: str) -> str:
-    return _rule_from(what, regime.effective_from)
-
-
-@lru_cache(maxsize=1024)
-def _rule_from(what: str, effective_from) -> str:
-    return f"{what} (tax rules from {effective_from})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +248,7 @@ def _facts(network: Network, request: QuoteRequest, prepared: Prepared, local) -
         elif flat:
             duty = "flat"
             tariff_lines = len({normalise_hs(line.hs_code) for line in lines})
-    return _Facts(
+    return _new_facts(
         goods,
         b2b,
         request.buyer.tax_id is not None,
@@ -274,6 +259,9 @@ def _facts(network: Network, request: QuoteRequest, prepared: Prepared, local) -
         flat,
         tariff_lines,
     )
+
+
+_prepared, _new_facts = maker(Prepared), maker(_Facts)
 
 
 def _segment(memo: dict, key, network: Network, fill, *args):
@@ -306,42 +294,43 @@ def landed_cost(
     regime = network.regime
 
     # 1. Mexico's China-origin courier regime: one global rate covers duty and IVA.
-    if facts.mx:
-        segment = _segment(memo, ("mx", freight), network, _mx_duty, regime, facts, freight)
-        lines.extend(segment[0])
+    if facts.mx:  # (per tier: the base includes the tier's freight)
+        _mx_duty(builder, regime, facts, freight)
         lines.extend(_fee_segment(memo, network, request, shipping, facts))
         return Landed(lines, notes, "")
 
     # 2. Duty.
     kind = facts.duty
-    if kind == "ad_valorem":
-        key = ("duty", freight) if facts.cif else ("duty",)
-        duty_freight = freight if facts.cif else ZERO
+    if kind == "ad_valorem" and facts.cif:  # per tier: the base includes the tier's freight
+        segment = None
+        duty = _ad_valorem(builder, prepared, prepared.values, freight, facts.border)
+    elif kind == "ad_valorem":
         segment = _segment(
-            memo, key, network, _ad_valorem, prepared, prepared.values, duty_freight, facts.border
+            memo, "duty", network, _ad_valorem, prepared, prepared.values, ZERO, facts.border
         )
     elif kind == "flat":
-        segment = _segment(memo, ("duty",), network, _flat_duty, facts)
+        segment = _segment(memo, "duty", network, _flat_duty, facts)
     else:
-        segment = _segment(memo, ("duty",), network, _duty_de_minimis, regime, facts.border)
-    lines.extend(segment[0])
-    notes.extend(segment[1])
-    duty = segment[2]
+        segment = _segment(memo, "duty", network, _duty_de_minimis, regime, facts.border)
+    if segment is not None:
+        lines.extend(segment[0])
+        notes.extend(segment[1])
+        duty = segment[2]
 
     # 3. Import tax (VAT/GST).
     plan = memo.get("tax")
     if plan is None:
-        plan = memo["tax"] = _tax_plan(network, regime, facts, builder.local)
-    formula, label, rule, as_of, collected, tax_notes, wording = plan
+        plan = memo["tax"] = tax_plan(network, regime, facts, builder.local, request.postal_code)
+    formula, parts, collected, tax_notes, wording = plan
     if formula != NO_LINE:
         if formula == ZERO_LINE:
-            amount = ZERO
+            base = ZERO
         elif formula == ON_GOODS_AND_SHIPPING:
-            amount = (facts.goods + freight) * regime.rate
+            base = facts.goods + freight
         else:
-            customs_value = facts.goods + freight if facts.cif else facts.goods
-            amount = (customs_value + duty) * regime.rate
-        builder.add("tax", label, amount, rule, as_of, collected)
+            base = (facts.goods + freight if facts.cif else facts.goods) + duty
+        for rate, label, rule, as_of in parts:
+            builder.add("tax", label, base * rate, rule, as_of, collected)
     if tax_notes:
         notes.extend(tax_notes)
 
@@ -393,9 +382,8 @@ def _flat_duty(builder, facts) -> Decimal:
 
 
 def _fee_segment(memo, network, request, shipping, facts) -> list[Line]:
-    return _segment(
-        memo, ("fees", shipping.cartons), network, add_fees, network, request, shipping, facts
-    )[0]
+    # every tier ships the same cartons: the fees are the quote's, computed once
+    return _segment(memo, "fees", network, add_fees, network, request, shipping, facts)[0]
 
 
 def _ad_valorem(builder, prepared: Prepared, values, freight, border) -> Decimal:
@@ -409,85 +397,6 @@ def _ad_valorem(builder, prepared: Prepared, values, freight, border) -> Decimal
                 continue
             duty += builder.add("duty", label, base * rate, rule, as_of, border)
     return duty
-
-
-NO_LINE, ZERO_LINE, ON_GOODS_AND_SHIPPING, ON_CUSTOMS_VALUE_AND_DUTY = range(4)
-
-
-def _tax_plan(network: Network, regime: Regime, facts: _Facts, local) -> tuple:
-    """Which import-tax line a quote gets, decided once per quote (the tiers differ only in
-    the amount): (formula, label, rule, as_of, collected, notes, invoice wording)."""
-    rate = regime.rate
-    b2b, has_id = facts.b2b, facts.has_id
-    rule = regime.b2b_rule
-    if rate == 0:
-        notes = ()
-        if network.market == "US":
-            notes = (
-                "No federal VAT. State sales tax, where due, is collected by the marketplace at "
-                "sale and is not included here.",
-            )
-        wording = ""
-        if b2b and has_id and rule == EXEMPT_WITH_CERTIFICATE:
-            wording = regime.b2b_invoice_wording
-        return (NO_LINE, "", "", None, "", notes, wording)
-    goods, border = facts.goods, facts.border
-    name = regime.tax_name
-    at_sale_limit = regime.collect_at_sale
-    small = at_sale_limit is not None and goods <= local(at_sale_limit)
-    notes = []
-    if b2b and not has_id and rule in (REVERSE_CHARGE, NO_TAX_AT_SALE):
-        notes.append("No valid tax id was given: the business buyer is taxed like a consumer.")
-    if b2b and has_id and small and rule in (REVERSE_CHARGE, NO_TAX_AT_SALE):
-        return (
-            ZERO_LINE,
-            f"{name} {_pct(rate)}: reverse charge, the buyer accounts for it",
-            _regime_rule(regime, "B2B with a valid tax id"),
-            regime.as_of,
-            BUYER,
-            tuple(notes),
-            regime.b2b_invoice_wording,
-        )
-    if small and not (b2b and rule == IMPORTER_PAYS):
-        limit = at_sale_limit
-        return (
-            ON_GOODS_AND_SHIPPING,
-            f"{name} {_pct(rate)} collected at sale on goods + shipping",
-            _regime_rule(
-                regime,
-                f"Tax collected at sale for consignments ≤ {limit.amount.normalize():f} {limit.currency}",
-            ),
-            regime.as_of,
-            CHECKOUT,
-            tuple(notes),
-            "",
-        )
-    tax_dm = regime.tax_de_minimis
-    if tax_dm is not None and goods <= local(tax_dm):
-        return (
-            ZERO_LINE,
-            f"No {name}: consignment ≤ {tax_dm.amount.normalize():f} {tax_dm.currency} tax de minimis",
-            _regime_rule(regime, "Tax de minimis"),
-            regime.as_of,
-            border,
-            tuple(notes),
-            "",
-        )
-    base = "goods + shipping + duty" if network.valuation == "cif" else "goods + duty"
-    if b2b and rule == IMPORTER_PAYS:
-        notes.append(
-            f"Import {name} is paid by the importer of record at the border and is recoverable "
-            "as input tax by a registered business."
-        )
-    return (
-        ON_CUSTOMS_VALUE_AND_DUTY,
-        f"Import {name} {_pct(rate)} on {base}",
-        _regime_rule(regime, "Import tax at the border"),
-        regime.as_of,
-        border,
-        tuple(notes),
-        "",
-    )
 
 
 __all__ = ["Landed", "Line", "landed_cost", "GoodsLine"]

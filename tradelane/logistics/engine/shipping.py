@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from .inputs import Card, GoodsLine
+from .records import maker
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+PER_SHIPMENT = "per_shipment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,19 +29,12 @@ def pack(lines: tuple[GoodsLine, ...]) -> tuple[CartonGroup, ...]:
     groups = []
     for index, line in enumerate(lines):
         dims = tuple(sorted(line.carton_cm, reverse=True))
-        full, rest = divmod(line.quantity, line.units_per_carton)
+        per_carton = line.units_per_carton
+        full, rest = divmod(line.quantity, per_carton)
         if full:
-            groups.append(
-                CartonGroup(
-                    index,
-                    full,
-                    line.units_per_carton,
-                    line.unit_gross_kg * line.units_per_carton,
-                    dims,
-                )
-            )
+            groups.append(_group(index, full, per_carton, line.unit_gross_kg * per_carton, dims))
         if rest:
-            groups.append(CartonGroup(index, 1, rest, line.unit_gross_kg * rest, dims))
+            groups.append(_group(index, 1, rest, line.unit_gross_kg * rest, dims))
     return tuple(groups)
 
 
@@ -140,55 +135,267 @@ def chargeable_kg(card: Card, group: CartonGroup) -> tuple[Decimal, Decimal]:
     return volumetric, steps * card.rounding_kg
 
 
+@dataclass(frozen=True, slots=True)
+class Parcels:
+    """What every tier checks and prices, measured once per quote from the carton groups."""
+
+    groups: tuple[CartonGroup, ...]
+    shapes: tuple[tuple[Decimal, Decimal, int], ...]  # per group: (weight, volume cm³, count)
+    cartons: int
+    actual_kg: Decimal  # gross weight of every carton
+    volume_cm3: Decimal  # of every carton
+    max_weight_kg: Decimal  # the largest of each measure over the cartons
+    max_side_cm: Decimal
+    max_sum_of_sides_cm: Decimal
+    max_length_plus_girth_cm: Decimal
+    # per group: (grams, cm³ × 1000, count) as exact integers, or None when a weight or
+    # volume has finer digits than that (then the tiers price in Decimal)
+    grams: tuple[tuple[int, int, int], ...] | None = None
+
+
+THOUSAND = Decimal(1000)
+
+
+def _grams(shapes) -> tuple[tuple[int, int, int], ...] | None:
+    out = []
+    for weight, cube, count in shapes:
+        grams, milli = weight * THOUSAND, cube * THOUSAND
+        whole_grams, whole_milli = int(grams), int(milli)
+        if whole_grams != grams or whole_milli != milli:
+            return None
+        out.append((whole_grams, whole_milli, count))
+    return tuple(out)
+
+
+def card_grams(card: Card) -> tuple | None:
+    """The card's weights as whole grams (rounding, minimum, first weight, step, first band
+    start or None) and its divisor as an int, or None when one is finer than a gram."""
+    values = [card.rounding_kg, card.min_billable_kg, card.first_kg, card.step_kg]
+    if card.bands:
+        values.append(card.bands[0][0])
+    out = []
+    for value in values:
+        grams = value * THOUSAND
+        if grams != int(grams):
+            return None
+        out.append(int(grams))
+    divisor = card.volumetric_divisor
+    if divisor is not None and divisor != int(divisor):
+        return None
+    if not card.bands:
+        out.append(None)
+    out.append(int(divisor) if divisor else None)
+    return tuple(out)
+
+
+def measure(groups: tuple[CartonGroup, ...]) -> Parcels:
+    shaped = []
+    cartons = 0
+    actual = volume = heaviest = longest = widest = girthiest = ZERO
+    for group in groups:
+        length, width, height = group.dims
+        count, weight = group.count, group.weight_kg
+        cube = length * width * height
+        shaped.append((weight, cube, count))
+        cartons += count
+        if count == 1:
+            actual += weight
+            volume += cube
+        else:
+            actual += weight * count
+            volume += cube * count
+        if weight > heaviest:
+            heaviest = weight
+        if length > longest:
+            longest = length
+        sides = length + width + height
+        if sides > widest:
+            widest = sides
+        girth = sides + width + height  # L + 2W + 2H
+        if girth > girthiest:
+            girthiest = girth
+    shaped = tuple(shaped)
+    return _parcels(
+        groups,
+        shaped,
+        cartons,
+        actual,
+        volume,
+        heaviest,
+        longest,
+        widest,
+        girthiest,
+        _grams(shaped),
+    )
+
+
+def pack_and_measure(lines: tuple[GoodsLine, ...]) -> Parcels:
+    """`measure(pack(lines))` in one pass: what a quote does once for all its tiers."""
+    groups = []
+    shaped = []
+    grams: list | None = []
+    cartons = 0
+    actual = volume = heaviest = longest = widest = girthiest = ZERO
+    for index, line in enumerate(lines):
+        length, width, height = line.carton_cm
+        if length < width:  # longest first (sorted() of three, unrolled)
+            length, width = width, length
+        if width < height:
+            width, height = height, width
+            if length < width:
+                length, width = width, length
+        dims = (length, width, height)
+        cube = length * width * height
+        sides = length + width + height
+        girth = sides + width + height  # L + 2W + 2H
+        if length > longest:
+            longest = length
+        if sides > widest:
+            widest = sides
+        if girth > girthiest:
+            girthiest = girth
+        unit_kg = line.unit_gross_kg
+        if grams is not None:  # exact whole grams and cm³ × 1000, else Decimal pricing
+            unit_g, milli = unit_kg * THOUSAND, cube * THOUSAND
+            whole_g, whole_milli = int(unit_g), int(milli)
+            if whole_g != unit_g or whole_milli != milli:
+                grams = None
+        per_carton = line.units_per_carton
+        full, rest = divmod(line.quantity, per_carton)
+        for count, units in ((full, per_carton), (1, rest)):
+            if not (count and units):
+                continue
+            weight = unit_kg * units
+            groups.append(_group(index, count, units, weight, dims))
+            shaped.append((weight, cube, count))
+            if grams is not None:
+                grams.append((whole_g * units, whole_milli, count))
+            cartons += count
+            if count == 1:
+                actual += weight
+                volume += cube
+            else:
+                actual += weight * count
+                volume += cube * count
+            if weight > heaviest:
+                heaviest = weight
+    return _parcels(
+        tuple(groups),
+        tuple(shaped),
+        cartons,
+        actual,
+        volume,
+        heaviest,
+        longest,
+        widest,
+        girthiest,
+        None if grams is None else tuple(grams),
+    )
+
+
 def price_tier(
     card: Card,
     lines: tuple[GoodsLine, ...],
     groups: tuple[CartonGroup, ...],
     postal_code: str,
     restricted_goods: bool = True,  # False: the caller knows no line is a battery/liquid/magnet
+    parcels: Parcels | None = None,  # measure(groups), when the caller has it
+    grams: tuple | None = None,  # card_grams(card), when the caller has it
 ) -> Shipping | Unavailable:
+    """Per parcel (default): each carton priced on its own chargeable weight. Per shipment
+    (`card.pricing_basis`): every carton checked against the parcel limits, then the
+    cartons' chargeable weights (each the greater of actual and volumetric) summed, the
+    minimum and rounding applied once, and the shipment priced once."""
     if restricted_goods and not (
         card.carries_battery and card.carries_liquid and card.carries_magnet
     ):
         refused = restricted(card, lines)
         if refused is not None:
             return refused
-    cartons = 0
-    actual = volumetric = chargeable = transport = ZERO
+    parcels = parcels or measure(groups)
+    max_sum = card.max_sum_of_sides_cm
+    max_girth = card.max_length_plus_girth_cm
+    if (
+        parcels.max_weight_kg > card.max_weight_kg
+        or parcels.max_side_cm > card.max_side_cm
+        or (max_sum is not None and parcels.max_sum_of_sides_cm > max_sum)
+        or (max_girth is not None and parcels.max_length_plus_girth_cm > max_girth)
+    ):
+        for group in groups:  # the first carton over a limit, and which limit
+            refused = _over_limits(card, group)
+            if refused is not None:
+                return refused
+    chargeable = transport = ZERO
     # chargeable_kg and parcel_price, inlined (this loop runs per carton group per tier)
     divisor = card.volumetric_divisor
     min_billable = card.min_billable_kg
     rounding = card.rounding_kg
-    max_weight = card.max_weight_kg
-    max_side = card.max_side_cm
-    max_sum = card.max_sum_of_sides_cm
-    max_girth = card.max_length_plus_girth_cm
     first_kg = card.first_kg
+    step_kg = card.step_kg
+    step_price = card.step_price
     base_price = card.handling_fee + card.first_price
-    for group in groups:
-        weight = group.weight_kg
-        length, width, height = group.dims
-        if (
-            weight > max_weight
-            or length > max_side
-            or (max_sum is not None and length + width + height > max_sum)
-            or (max_girth is not None and length + 2 * (width + height) > max_girth)
-        ):
-            return _over_limits(card, group)
-        vol = length * width * height / divisor if divisor else ZERO
+    # up to the first band (if any), the price is the first weight plus whole steps
+    stepped_to = card.bands[0][0] if card.bands else None
+    per_parcel = card.pricing_basis != PER_SHIPMENT
+    exact = per_parcel and parcels.grams is not None
+    if exact:
+        grams = grams or card_grams(card)
+        exact = grams is not None
+    if exact:
+        # the same arithmetic in exact whole grams (and cm³ × 1000): no Decimal division
+        round_g, min_g, first_g, step_g, stepped_g, divisor_i = grams
+        chargeable_g = 0
+        for weight_g, milli, count in parcels.grams:
+            billed_g, over = weight_g, 0  # over: volumetric (milli / divisor) beats both
+            if divisor_i and milli > weight_g * divisor_i and milli > min_g * divisor_i:
+                over = divisor_i * round_g
+            elif min_g > billed_g:
+                billed_g = min_g
+            units = -(-milli // over) if over else -(-billed_g // round_g)
+            charge_g = units * round_g
+            if charge_g <= first_g:
+                price = base_price
+            elif stepped_g is None or charge_g <= stepped_g:
+                price = base_price + step_price * -(-(charge_g - first_g) // step_g)
+            else:
+                price = parcel_price(card, Decimal(charge_g).scaleb(-3))
+            if count == 1:
+                chargeable_g += charge_g
+                transport += price
+            else:
+                chargeable_g += charge_g * count
+                transport += price * count
+        chargeable = Decimal(chargeable_g).scaleb(-3)
+    for weight, volume, count in () if exact else parcels.shapes:
         billed = weight
-        if vol > billed:
-            billed = vol
+        if divisor:
+            vol = volume / divisor
+            if vol > billed:
+                billed = vol
+        if not per_parcel:
+            chargeable += billed * count
+            continue
         if min_billable > billed:
             billed = min_billable
         charge = (billed / rounding).to_integral_value(ROUND_CEILING) * rounding
-        price = base_price if charge <= first_kg else parcel_price(card, charge)
-        count = group.count
-        cartons += count
-        actual += weight * count
-        volumetric += vol * count
-        chargeable += charge * count
-        transport += price * count
+        if charge <= first_kg:
+            price = base_price
+        elif stepped_to is None or charge <= stepped_to:  # parcel_price, inlined
+            steps = ((charge - first_kg) / step_kg).to_integral_value(ROUND_CEILING)
+            price = base_price + steps * step_price
+        else:
+            price = parcel_price(card, charge)
+        if count == 1:
+            chargeable += charge
+            transport += price
+        else:
+            chargeable += charge * count
+            transport += price * count
+    if not per_parcel:
+        if min_billable > chargeable:
+            chargeable = min_billable
+        chargeable = (chargeable / rounding).to_integral_value(ROUND_CEILING) * rounding
+        transport = parcel_price(card, chargeable)
     remote, remote_name = ZERO, ""
     for area in card.remote_areas:
         if area.pattern.match(postal_code):
@@ -198,4 +405,17 @@ def price_tier(
             remote_name = area.name
             break
     fuel = (transport + remote) * card.fuel_rate
-    return Shipping(cartons, actual, volumetric, chargeable, transport, remote, remote_name, fuel)
+    volumetric = parcels.volume_cm3 / divisor if divisor else ZERO
+    return _shipping(
+        parcels.cartons,
+        parcels.actual_kg,
+        volumetric,
+        chargeable,
+        transport,
+        remote,
+        remote_name,
+        fuel,
+    )
+
+
+_group, _shipping, _parcels = maker(CartonGroup), maker(Shipping), maker(Parcels)

@@ -33,6 +33,7 @@ class RateCardOut(Schema):
     rounding_kg: str
     volumetric_divisor: int | None
     fuel_surcharge_rate: str
+    pricing_basis: Literal["per_parcel", "per_shipment"]
     remote_areas: list[dict]
     max_weight_kg: str
     max_side_cm: str
@@ -55,6 +56,7 @@ class RateCardOut(Schema):
             name: getattr(card, name)
             for name in (
                 "id", "tier", "product_name", "currency", "bands", "volumetric_divisor",
+                "pricing_basis",
                 "remote_areas", "carries_battery", "carries_liquid", "carries_magnet",
                 "transit_min_days", "transit_max_days", "effective_from", "effective_to",
                 "confidence", "source_note", "as_of",
@@ -103,6 +105,11 @@ class RateCardRevisionIn(Schema):
     rounding_kg: str | None = Field(None, pattern=KG)
     volumetric_divisor: int | None = Field(None, ge=1000, le=20000)
     fuel_surcharge_rate: str | None = Field(None, pattern=r"^(0(\.\d{1,6})?|1(\.0{1,6})?)$")
+    pricing_basis: Literal["per_parcel", "per_shipment"] | None = Field(
+        None,
+        description="per_shipment: a multi-carton shipment is priced once on the sum of its "
+        "cartons' chargeable weights (each carton still within the parcel limits)",
+    )
     remote_areas: list[RemoteAreaIn] | None = Field(None, max_length=20)
     max_weight_kg: str | None = Field(None, pattern=KG)
     max_side_cm: str | None = Field(None, pattern=CM)

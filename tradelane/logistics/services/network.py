@@ -19,9 +19,10 @@ from tradelane.core.audit import diff, record_audit
 from tradelane.core.errors import Conflict, InvalidInput
 from tradelane.core.money import to_decimal, validate_currency
 from tradelane.markets.models import Confidence
+from tradelane.markets.services import bump_reference_version
 
 from .. import seed
-from ..models import DutyProgram, DutyRate, Lane, RateCard
+from ..models import DutyProgram, DutyRate, Lane, PricingBasis, RateCard
 
 DECIMALS = {
     "handling_fee": (Decimal(0), Decimal(100000), False),
@@ -53,6 +54,7 @@ EDITABLE_CARD_FIELDS = (
     "bands",
     "remote_areas",
     "confidence",
+    "pricing_basis",
 )
 
 
@@ -149,6 +151,10 @@ def _clean_card_changes(changes: dict) -> dict:
             clean[field] = _clean_bands(value)
         elif field == "remote_areas":
             clean[field] = _clean_remote(value)
+        elif field == "pricing_basis":
+            if value not in PricingBasis.values:
+                raise InvalidInput("per_parcel or per_shipment.", field=field)
+            clean[field] = value
         elif field == "confidence":
             if value not in Confidence.values:
                 raise InvalidInput("verified, uncertain or placeholder.", field=field)
@@ -208,6 +214,7 @@ def revise_rate_card(
             raise InvalidInput(
                 "These figures break a rule of the rate card.", field="changes"
             ) from None
+        bump_reference_version()
         record_audit(
             actor=actor,
             action="logistics.rate_card_revised",
@@ -293,6 +300,7 @@ def add_duty_rate(
             source_note=(source_note or "").strip()[:5000],
             as_of=timezone.localdate(),
         )
+        bump_reference_version()
         record_audit(
             actor=actor,
             action="logistics.duty_rate_added",
@@ -323,6 +331,7 @@ def end_duty_rate(*, actor: Actor | None, rate_id: int, effective_to: date) -> D
         old = row.effective_to
         row.effective_to = effective_to
         row.save(update_fields=["effective_to"])
+        bump_reference_version()
         record_audit(
             actor=actor,
             action="logistics.duty_rate_ended",
@@ -374,6 +383,8 @@ def load_reference_network(*, apps=None) -> dict[str, int]:
                 rest = {k: v for k, v in row.items() if k not in {*key, "market"}}
                 duty_model.objects.create(**key, **_decimals(rest))
                 counts["duty_rates"] += 1
+        if apps is None and any(counts.values()):  # a migration runs before the version table
+            bump_reference_version()
     return counts
 
 

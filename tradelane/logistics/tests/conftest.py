@@ -62,3 +62,13 @@ def tier(quote, name):
 
 def amounts(t, kind=None):
     return [str(line.amount.amount) for line in t.lines if kind is None or line.kind == kind]
+
+
+@pytest.fixture(autouse=True)
+def fresh_snapshots():
+    """Each test starts with an empty per-process network cache (tests roll back writes)."""
+    from tradelane.logistics.selectors import snapshots
+
+    snapshots.clear()
+    yield
+    snapshots.clear()

@@ -162,16 +162,16 @@ def test_ca_at_or_below_20_cad_pays_no_duty_or_gst(fx):
     assert total(t) == "28.32"
 
 
-def test_ca_above_20_cad_pays_duty_and_gst_on_fob_value(fx):
-    t = tier(run("CA", "K1P 1J1", [bag()]), "standard")
-    assert amounts(t) == ["48.00", "28.80", "4.80", "2.64"]
+def test_ca_above_20_cad_pays_duty_and_hst_on_fob_value(fx):
+    t = tier(run("CA", "K1P 1J1", [bag()]), "standard")  # Ottawa: Ontario HST 13%
+    assert amounts(t) == ["48.00", "28.80", "4.80", "6.86"]
     assert "on goods + duty" in t.lines[3].label
-    assert total(t) == "84.24"
+    assert total(t) == "88.46"
 
 
 def test_ca_b2b_with_business_number_still_pays_gst_at_the_border(fx):
     t = tier(run("CA", "K1P 1J1", [bag()], buyer_kind="b2b", buyer_tax_id=CA_BN), "standard")
-    assert total(t) == "84.24"
+    assert total(t) == "88.46"
 
 
 # --- MX: 33.5% global rate for China-origin courier goods ---------------------------------------

@@ -77,6 +77,7 @@ def test_operator_pages_list_and_revise(fx, page_client, operator_admin):
         "step_price": "6.30",
         "fuel_surcharge_rate": "0.245",
         "max_weight_kg": "70",
+        "pricing_basis": "per_parcel",
         "transit_min_days": "2",
         "transit_max_days": "4",
         "carries_battery": "on",

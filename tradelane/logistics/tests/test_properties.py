@@ -1,5 +1,6 @@
 """Properties: shipping never decreases with weight; no amount negative; total = lines."""
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -7,7 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradelane.logistics import engine, selectors
-from tradelane.logistics.engine.shipping import CartonGroup, chargeable_kg, parcel_price
+from tradelane.logistics.engine.shipping import (
+    CartonGroup,
+    card_grams,
+    chargeable_kg,
+    pack_and_measure,
+    parcel_price,
+    price_tier,
+)
 
 from .conftest import at, bag
 
@@ -70,3 +78,37 @@ def test_no_amount_is_negative_and_total_is_the_sum_of_its_lines(
         assert t.total.amount == sum(line.amount.amount for line in t.lines)
         assert t.at_checkout.amount + t.on_delivery.amount == t.total.amount
         assert t.window.pickup <= t.window.earliest <= t.window.latest
+
+
+dims = st.decimals(min_value=Decimal("1"), max_value=Decimal("80"), places=1)
+
+
+@SETTINGS
+@given(
+    code=st.sampled_from(["US", "DE", "CA", "GB"]),
+    lines=st.lists(
+        st.tuples(
+            st.integers(1, 30),
+            st.decimals(min_value=Decimal("0.001"), max_value=Decimal("12"), places=3),
+            dims,
+            dims,
+            dims,
+            st.integers(1, 8),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_whole_gram_pricing_equals_the_decimal_pricing(fx, code, lines):
+    """price_tier's exact integer path gives what the Decimal path gives."""
+    network = selectors.load_network(market=code, on=date(2026, 7, 6), currencies={"USD"})
+    goods = tuple(
+        bag(qty=q, gross=str(g), dims=(str(a), str(b), str(c)), upc=u) for q, g, a, b, c, u in lines
+    )
+    parcels = pack_and_measure(goods)
+    assert parcels.grams is not None
+    decimal_only = dataclasses.replace(parcels, grams=None)
+    for card in network.cards.values():
+        exact = price_tier(card, goods, parcels.groups, "X", False, parcels, card_grams(card))
+        plain = price_tier(card, goods, parcels.groups, "X", False, decimal_only)
+        assert exact == plain  # every field equal as numbers (or the same refusal)

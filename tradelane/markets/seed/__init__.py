@@ -12,7 +12,16 @@ from .markets import MARKETS
 from .regimes_americas import REGIMES as _AMERICAS
 from .regimes_asia_gulf import REGIMES as _ASIA_GULF
 from .regimes_europe import REGIMES as _EUROPE
+from .regional import REGIONAL_TAXES
 
 REGIMES: dict[str, list[dict]] = {**_AMERICAS, **_EUROPE, **_ASIA_GULF}
 
-__all__ = ["AS_OF", "FEES", "LAUNCH_LIVE_FROM", "LAUNCH_RECRUITING_FROM", "MARKETS", "REGIMES"]
+__all__ = [
+    "AS_OF",
+    "FEES",
+    "LAUNCH_LIVE_FROM",
+    "LAUNCH_RECRUITING_FROM",
+    "MARKETS",
+    "REGIMES",
+    "REGIONAL_TAXES",
+]

@@ -15,6 +15,7 @@ from tradelane.core.money import to_decimal, validate_currency
 
 from ..ecb import parse_ecb_xml
 from ..models import FxRate
+from .versions import bump_reference_version
 
 
 def _fx_rate(value) -> Decimal:
@@ -58,6 +59,7 @@ def set_fx_rate(
             row.rate = value
             row.save(update_fields=["rate"])
         if created or old != value:
+            bump_reference_version()
             record_audit(
                 actor=actor,
                 action="markets.fx_rate_set",
@@ -122,6 +124,7 @@ def import_ecb_rates(
             update_fields=["rate"],
         )
         FxRate.objects.bulk_update(changed, ["rate"], batch_size=500)
+        bump_reference_version()
         result = ImportResult(len(days), len(parsed), len(new), len(changed), days[0], days[-1])
         record_audit(
             actor=actor,

@@ -15,6 +15,7 @@ from tradelane.core.states import transition
 from ..models import Market, MarketStatusChange
 from ..selectors import get_market
 from ..states import TRANSITIONS, MarketStatus
+from .versions import bump_reference_version
 
 # --- markets -----------------------------------------------------------------------------------
 
@@ -60,6 +61,7 @@ def update_market(*, actor: Actor, code: str, **fields) -> Market:
         if changes:
             market.updated_at = timezone.now()
             market.save(update_fields=[*fields, "updated_at"])
+            bump_reference_version()
             record_audit(
                 actor=actor,
                 action="markets.market_updated",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django.db import transaction
@@ -9,8 +10,9 @@ from django.db import transaction
 from tradelane.core.money import Money
 
 from .. import seed
-from ..models import Fee, Market, TaxRegime
+from ..models import Fee, Market, RegionalTax, TaxRegime
 from ..states import MarketStatus
+from .versions import bump_reference_version
 
 
 def load_reference_markets(*, apps=None) -> dict[str, int]:
@@ -49,7 +51,47 @@ def load_reference_markets(*, apps=None) -> dict[str, int]:
                 if not exists:
                     fee_model.objects.create(market=market, **fee_columns(row))
                     counts["fees"] += 1
+        counts["regional_taxes"] = _load_regional_taxes(get)
+        if apps is None:
+            if any(counts.values()):
+                bump_reference_version()
+        else:
+            ensure_reference_version(get)
     return counts
+
+
+def ensure_reference_version(get) -> None:
+    """Create the version row if missing (a migration, or post_migrate after a flush)."""
+    try:
+        model = get("markets", "ReferenceVersion")
+    except LookupError:  # an earlier migration: the table comes later
+        return
+    model.objects.get_or_create(pk=1, defaults={"token": secrets.token_hex(16)})
+
+
+def _load_regional_taxes(get) -> int:
+    """Create the seeded provincial/state taxes where missing (region + start)."""
+    if get is not None:
+        try:
+            model = get("markets", "RegionalTax")
+        except LookupError:  # an earlier migration: the table comes later
+            return 0
+    else:
+        model = RegionalTax
+    created = 0
+    market_model = get("markets", "Market") if get is not None else Market
+    for code, rows in seed.REGIONAL_TAXES.items():
+        if not market_model.objects.filter(pk=code).exists():
+            continue
+        for row in rows:
+            if not model.objects.filter(
+                market_id=code, region=row["region"], effective_from=row["effective_from"]
+            ).exists():
+                model.objects.create(
+                    market_id=code, **{**row, "rate": Decimal(row["rate"])}, as_of=seed.AS_OF
+                )
+                created += 1
+    return created
 
 
 def _split(value, prefix: str) -> dict:

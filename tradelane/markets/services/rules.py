@@ -22,6 +22,7 @@ from tradelane.core.money import Money, to_decimal
 from ..models import B2BRule, Confidence, Fee, FeeBasis, TaxRegime
 from .markets import _lock_market
 from .reference import fee_columns, regime_columns
+from .versions import bump_reference_version
 
 
 def _validate_period(effective_from: date, effective_to: date | None) -> None:
@@ -125,6 +126,7 @@ def add_tax_regime(
             actor, market, existing, effective_from, effective_to, close_open, "tax regime"
         )
         regime = TaxRegime.objects.create(market=market, **regime_columns(row))
+        bump_reference_version()
         record_audit(
             actor=actor,
             action="markets.tax_regime_added",
@@ -182,6 +184,7 @@ def add_fee(
         existing = Fee.objects.filter(market=market, name=row["name"])
         _resolve_overlap(actor, market, existing, effective_from, effective_to, close_open, "fee")
         fee = Fee.objects.create(market=market, **fee_columns(row))
+        bump_reference_version()
         record_audit(
             actor=actor,
             action="markets.fee_added",
@@ -273,6 +276,7 @@ def _end(actor, code, model, row_id, effective_to, what: str):
         previous = row.effective_to
         row.effective_to = effective_to
         row.save(update_fields=["effective_to"])
+        bump_reference_version()
         record_audit(
             actor=actor,
             action=f"markets.{what.replace(' ', '_')}_ended",

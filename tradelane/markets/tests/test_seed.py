@@ -75,7 +75,12 @@ def test_reload_creates_nothing_and_keeps_operator_edits(db):
     Market.objects.filter(pk="DE").update(name="Deutschland")
     TaxRegime.objects.filter(market_id="GB").update(tax_name="Value added tax")
     before = (TaxRegime.objects.count(), Fee.objects.count())
-    assert load_reference_markets() == {"markets": 0, "tax_regimes": 0, "fees": 0}
+    assert load_reference_markets() == {
+        "markets": 0,
+        "tax_regimes": 0,
+        "fees": 0,
+        "regional_taxes": 0,
+    }
     assert (TaxRegime.objects.count(), Fee.objects.count()) == before
     assert Market.objects.get(pk="DE").name == "Deutschland"
     assert TaxRegime.objects.get(market_id="GB").tax_name == "Value added tax"
@@ -84,7 +89,7 @@ def test_reload_creates_nothing_and_keeps_operator_edits(db):
 def test_reload_recreates_a_deleted_market(db):
     Market.objects.filter(pk="NL").delete()
     counts = load_reference_markets()
-    assert counts == {"markets": 1, "tax_regimes": 2, "fees": 1}
+    assert counts == {"markets": 1, "tax_regimes": 2, "fees": 1, "regional_taxes": 0}
     assert Market.objects.count() == 20
 
 
