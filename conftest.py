@@ -10,10 +10,15 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from django.core.servers.basehttp import WSGIServer  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from tradelane.accounts.testing import ApiClient, make_actor  # noqa: E402
+
+# The live server's listen backlog (10) would reset connections when a race test releases
+# 50 clients at once; a real server's backlog is far larger.
+WSGIServer.request_queue_size = 128
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

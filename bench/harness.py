@@ -41,8 +41,10 @@ def bench_env(var_dir: Path | None = None) -> dict:
 
 def manage(env: dict, *args: str) -> str:
     result = subprocess.run(  # noqa: S603
-        [PY, "manage.py", *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+        [PY, "manage.py", *args], env=env, cwd=ROOT, capture_output=True, text=True
     )
+    if result.returncode:
+        sys.exit(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
     return result.stdout
 
 
@@ -110,8 +112,13 @@ def drive(
     *,
     method: str = "GET",
     body: bytes | None = None,
+    expect: int = 200,
+    bodies: list[bytes] | None = None,
+    client_headers: list[dict] | None = None,
 ) -> dict:
-    """Keep-alive clients hitting one endpoint for `seconds`; throughput and latency."""
+    """Keep-alive clients hitting one endpoint for `seconds`; throughput and latency.
+    Client k sends `bodies[k % len]` and `client_headers[k % len]` when given; a status
+    other than `expect` counts as an error."""
     seconds = min(seconds, MAX_SECONDS)
     concurrency = max(1, min(concurrency, MAX_CLIENTS))
     latencies: list[float] = []
@@ -120,18 +127,20 @@ def drive(
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
-    def client():
+    def client(k):
         nonlocal errors
+        mine_body = bodies[k % len(bodies)] if bodies else body
+        mine_headers = client_headers[k % len(client_headers)] if client_headers else headers
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         mine, bad, seen = [], 0, {}
         while time.monotonic() < stop_at:
             start = time.perf_counter()
             try:
-                conn.request(method, path, body=body, headers=headers)
+                conn.request(method, path, body=mine_body, headers=mine_headers)
                 response = conn.getresponse()
                 response.read()
                 seen[response.status] = seen.get(response.status, 0) + 1
-                if response.status != 200:
+                if response.status != expect:
                     bad += 1
             except (OSError, http.client.HTTPException):
                 bad += 1
@@ -145,7 +154,7 @@ def drive(
             for status, n in seen.items():
                 statuses[status] = statuses.get(status, 0) + n
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(concurrency)]
     began = time.monotonic()
     for t in threads:
         t.start()

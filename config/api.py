@@ -9,6 +9,7 @@ from tradelane.core.api import enforce_access_declarations, install_error_handle
 from tradelane.logistics.api import router as logistics_router
 from tradelane.markets.api import router as markets_router
 from tradelane.merchants.api import router as merchants_router
+from tradelane.orders.api import router as orders_router
 from tradelane.payments.api import router as payments_router
 
 api = NinjaAPI(
@@ -30,5 +31,6 @@ api.add_router("", markets_router)
 api.add_router("", merchants_router)
 api.add_router("", catalog_router)
 api.add_router("", logistics_router)
+api.add_router("", orders_router)
 api.add_router("", payments_router)
 enforce_access_declarations(api)

@@ -6,6 +6,7 @@ A handler takes a `tradelane.core.outbox.Event` and must be idempotent.
 from tradelane.accounts import handlers as accounts
 from tradelane.catalog import handlers as catalog
 from tradelane.merchants import handlers as merchants
+from tradelane.orders import handlers as orders
 
 HANDLERS = {
     "accounts.invitation_created": [accounts.send_invitation_email],
@@ -15,4 +16,22 @@ HANDLERS = {
         merchants.email_application_decision,
     ],
     "merchants.warehouse_saved": [catalog.refresh_merchant_availability],
+    "orders.order_placed": [orders.notify_parties, orders.email_parties],
+    "orders.order_accepted": [
+        orders.capture_order_payment,
+        orders.notify_parties,
+        orders.email_parties,
+    ],
+    "orders.order_declined": [
+        orders.release_order_payment,
+        orders.notify_parties,
+        orders.email_parties,
+    ],
+    "orders.order_handed_over": [orders.notify_parties],
+    "orders.order_delivered": [orders.notify_parties, orders.email_parties],
+    "orders.order_cancelled": [
+        orders.release_order_payment,
+        orders.notify_parties,
+        orders.email_parties,
+    ],
 }

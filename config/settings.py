@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tradelane.catalog",
     "tradelane.logistics",
     "tradelane.payments",
+    "tradelane.orders",
     "tradelane.web",
 ]
 
@@ -228,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "resume-imports": {"task": "tradelane.catalog.tasks.resume_imports", "schedule": 60.0},
+    "settle-pending-payments": {
+        "task": "tradelane.orders.tasks.settle_pending_payments",
+        "schedule": 30.0,
+    },
 }
 
 # --- Outbox and API -----------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tradelane.merchants.urls")),
     path("", include("tradelane.logistics.urls")),
     path("", include("tradelane.catalog.urls")),
+    path("", include("tradelane.orders.urls")),
     path("", include("tradelane.payments.urls")),
     path("", include("tradelane.web.urls")),
 ]

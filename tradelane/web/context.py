@@ -13,6 +13,7 @@ PORTALS = {
         "nav": [
             (_("Home"), "web:store_home"),
             (_("Catalog"), "catalog:storefront_home"),
+            (_("Orders"), "orders:buyer_orders"),
             (_("Markets"), "markets:list"),
         ],
     },
@@ -26,6 +27,7 @@ PORTALS = {
             (_("Products"), "catalog:products"),
             (_("Prices"), "catalog:prices"),
             (_("Stock"), "catalog:stock"),
+            (_("Orders"), "orders:merchant_orders"),
             (_("What my buyer pays"), "logistics:calculator"),
             (_("Profile"), "merchants:profile"),
         ],
@@ -41,6 +43,7 @@ PORTALS = {
             (_("FX rates"), "markets:ops_fx"),
             (_("Rate cards"), "logistics:ops_rate_cards"),
             (_("Duty rates"), "logistics:ops_duty_rates"),
+            (_("Orders"), "orders:ops_orders"),
             (_("Payments"), "payments:ops_list"),
             (_("Audit log"), "web:ops_audit"),
         ],

@@ -22,6 +22,9 @@ from tradelane.core.api import operations
 from tradelane.merchants import services as merchants
 from tradelane.merchants.models import Application, Warehouse
 from tradelane.merchants.testing import make_edition, make_warehouse
+from tradelane.orders.models import CartLine, Order
+from tradelane.orders.services import add_to_cart
+from tradelane.orders.testing import place_order, selling
 from tradelane.payments.models import Payment, Refund
 from tradelane.payments.testing import captured_payment
 
@@ -82,6 +85,26 @@ def own_sku_in_other_warehouse(victim, intruder):
     return {"sku_id": sku_id, "warehouse_id": make_warehouse(victim, name="Theirs").pk}
 
 
+def _order_parties(victim):
+    """An order of the victim: as its buyer, or as its merchant with a third buyer."""
+    if victim.kind == "merchant":
+        buyer = make_actor("buyer", "owner", email=f"third-{victim.organisation_id}@buyer.test")
+        return buyer, victim
+    return victim, make_actor("merchant", "owner", email=f"third-{victim.organisation_id}@m.test")
+
+
+def other_order(victim, intruder):
+    buyer, merchant = _order_parties(victim)
+    return place_order(buyer, merchant).pk
+
+
+def other_cart_line(victim, intruder):
+    buyer, merchant = _order_parties(victim)
+    sku = selling(merchant, code=f"CART-{merchant.organisation_id}")
+    line = add_to_cart(actor=buyer, market="US", sku_id=sku.pk, quantity=5)
+    return {"market": "US", "line_id": line.pk}
+
+
 def other_payment(victim, intruder):
     """A payment the victim's organisation made (buyer) or receives (merchant)."""
     if victim.kind == "buyer":
@@ -106,11 +129,14 @@ BODIES = {
     },
     "PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": {"on_hand": 5},
     "POST /merchant/skus/{sku_id}/stock/{warehouse_id}/adjust": {"delta": 5},
+    "PATCH /cart/{market}/lines/{line_id}": {"quantity": 50},
     "POST /merchant/skus/{sku_id}/supply-price": {
         "market": "US",
         "currency": "USD",
         "supply_price": "1.00",
     },
+    "POST /orders/{order_id}/decline": {"reason": "intruder"},
+    "POST /orders/{order_id}/cancel": {"reason": "intruder"},
 }
 HEADERS = {"PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": {"If-Match": "0"}}
 
@@ -139,10 +165,24 @@ TENANT_CASES = {
     "GET /merchant/skus/{sku_id}/stock/{warehouse_id}": other_sku_in_own_warehouse,
     "PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": other_sku_in_own_warehouse,
     "POST /merchant/skus/{sku_id}/stock/{warehouse_id}/adjust": other_sku_in_own_warehouse,
-    "GET /payments/{payment_id}": other_payment,
     "POST /merchant/skus/{sku_id}/supply-price": other_sku,
     "GET /merchant/skus/{sku_id}/model-comparison": other_sku,
+    "GET /orders/{order_id}": other_order,
+    "GET /orders/{order_id}/invoice.pdf": other_order,
+    "POST /orders/{order_id}/accept": other_order,
+    "POST /orders/{order_id}/decline": other_order,
+    "POST /orders/{order_id}/ready": other_order,
+    "POST /orders/{order_id}/cancel": other_order,
+    "PATCH /cart/{market}/lines/{line_id}": other_cart_line,
+    "DELETE /cart/{market}/lines/{line_id}": other_cart_line,
+    "GET /payments/{payment_id}": other_payment,
     "GET /catalog/imports/{job_id}": other_import_job,
+}
+# Buyer-only operations: the intruder is another buyer (a merchant is refused by the rule).
+INTRUDERS = {
+    "POST /orders/{order_id}/cancel": "other_buyer",
+    "PATCH /cart/{market}/lines/{line_id}": "other_buyer",
+    "DELETE /cart/{market}/lines/{line_id}": "other_buyer",
 }
 # The intruder's own SKU with another tenant's warehouse: also 404.
 WAREHOUSE_CASES = {
@@ -164,6 +204,10 @@ PAGE_CASES = {
     "/merchant/products/{id}/images/": other_product,
     "/account/notifications/{id}/read/": other_notification,
     "/merchant/skus/{id}/models/": other_sku,
+    "/merchant/orders/{id}/": other_order,
+    "/orders/{id}/accept/": other_order,
+    "/orders/{id}/decline/": other_order,
+    "/orders/{id}/invoice.pdf": other_order,
     "/merchant/imports/{id}/": other_import_job,
 }
 # Operator-only: every application, by design; merchants and buyers are refused (403).
@@ -197,6 +241,12 @@ GLOBAL_RESOURCES = {
     "GET /store/{market}/products",  # storefront: only what is sold in the market
     "GET /store/{market}/products/{sku_id}",
     "POST /ops/catalog/skus/{sku_id}/retail-price",  # operators price any SKU; others 403
+    # the caller's own cart, addressed by market: no other tenant's id in the path
+    "GET /cart/{market}",
+    "POST /cart/{market}/lines",
+    "PUT /cart/{market}/tier",
+    "PUT /cart/{market}/postal-code",
+    "POST /cart/{market}/accept-prices",
 }
 
 
@@ -215,7 +265,7 @@ def test_every_operation_with_an_id_is_covered():
 @pytest.mark.parametrize("victim_fixture", ["merchant_owner", "buyer_owner"])
 def test_api_answers_404_for_another_tenants_object(api, request, operation, victim_fixture):
     victim = request.getfixturevalue(victim_fixture)
-    intruder = request.getfixturevalue("other_merchant")
+    intruder = request.getfixturevalue(INTRUDERS.get(operation, "other_merchant"))
     if operation in WAREHOUSE_CASES and victim_fixture == "merchant_owner":
         _assert_404(api, operation, WAREHOUSE_CASES[operation](victim, intruder), intruder)
     _assert_404(api, operation, TENANT_CASES[operation](victim, intruder), intruder)
@@ -291,6 +341,8 @@ def _state():
         list(Sku.objects.order_by("pk").values_list("pk", "code", "updated_at")),
         Price.objects.count(),
         list(StockLevel.objects.order_by("pk").values_list("pk", "on_hand", "version")),
+        list(Order.objects.order_by("pk").values_list("pk", "status")),
+        list(CartLine.objects.order_by("pk").values_list("pk", "quantity")),
         list(Payment.objects.order_by("pk").values_list("pk", "status", "refunded_amount")),
         Refund.objects.count(),
     )
