@@ -5,6 +5,7 @@ A handler takes a `tradelane.core.outbox.Event` and must be idempotent.
 
 from tradelane.accounts import handlers as accounts
 from tradelane.catalog import handlers as catalog
+from tradelane.logistics.fulfilment import handlers as fulfilment
 from tradelane.merchants import handlers as merchants
 from tradelane.orders import handlers as orders
 
@@ -21,6 +22,7 @@ HANDLERS = {
         orders.capture_order_payment,
         orders.notify_parties,
         orders.email_parties,
+        fulfilment.create_shipment,
     ],
     "orders.order_declined": [
         orders.release_order_payment,
@@ -30,8 +32,14 @@ HANDLERS = {
     "orders.order_handed_over": [orders.notify_parties],
     "orders.order_delivered": [orders.notify_parties, orders.email_parties],
     "orders.order_cancelled": [
+        fulfilment.cancel_shipment,
         orders.release_order_payment,
         orders.notify_parties,
         orders.email_parties,
     ],
+    "fulfilment.shipment_handed_over": [fulfilment.notify_parties],
+    "fulfilment.shipment_exception": [fulfilment.notify_parties],
+    "fulfilment.shipment_lost": [fulfilment.refund_undelivered, fulfilment.notify_parties],
+    "fulfilment.shipment_returned": [fulfilment.refund_undelivered, fulfilment.notify_parties],
+    "fulfilment.late_delivery_credited": [fulfilment.refund_late_credit, fulfilment.notify_parties],
 }

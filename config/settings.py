@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tradelane.logistics",
     "tradelane.payments",
     "tradelane.orders",
+    "tradelane.logistics.fulfilment",
     "tradelane.web",
 ]
 
@@ -229,6 +230,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "resume-imports": {"task": "tradelane.catalog.tasks.resume_imports", "schedule": 60.0},
+    "fulfilment-advance-simulated": {
+        "task": "tradelane.logistics.fulfilment.tasks.advance_simulated_shipments",
+        "schedule": 2.0,
+    },
+    "fulfilment-monitor-promise": {
+        "task": "tradelane.logistics.fulfilment.tasks.monitor_delivery_promise",
+        "schedule": 60.0,
+    },
     "settle-pending-payments": {
         "task": "tradelane.orders.tasks.settle_pending_payments",
         "schedule": 30.0,

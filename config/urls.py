@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tradelane.catalog.urls")),
     path("", include("tradelane.orders.urls")),
     path("", include("tradelane.payments.urls")),
+    path("", include("tradelane.logistics.fulfilment.urls")),
     path("", include("tradelane.web.urls")),
 ]
 

@@ -10,7 +10,7 @@ from tradelane.orders.testing import ADDRESSES, selling
 from tradelane.web.tests.test_browser import sign_in
 
 ACCEPTED = re.compile("Accepted|Awaiting handover")
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 
 def test_buyer_orders_and_merchant_accepts(page, live_server, merchant_owner, buyer_owner):

@@ -19,6 +19,7 @@ from tradelane.catalog.testing import make_product, sku_fields
 from tradelane.core import jobs
 from tradelane.core.access import declared_rules
 from tradelane.core.api import operations
+from tradelane.logistics.fulfilment.testing import other_shipment
 from tradelane.merchants import services as merchants
 from tradelane.merchants.models import Application, Warehouse
 from tradelane.merchants.testing import make_edition, make_warehouse
@@ -177,6 +178,10 @@ TENANT_CASES = {
     "DELETE /cart/{market}/lines/{line_id}": other_cart_line,
     "GET /payments/{payment_id}": other_payment,
     "GET /catalog/imports/{job_id}": other_import_job,
+    "GET /shipments/{shipment_id}": other_shipment,
+    "GET /shipments/{shipment_id}/label.pdf": other_shipment,
+    "GET /shipments/{shipment_id}/customs.pdf": other_shipment,
+    "GET /shipments/{shipment_id}/packing-list.pdf": other_shipment,
 }
 # Buyer-only operations: the intruder is another buyer (a merchant is refused by the rule).
 INTRUDERS = {
@@ -209,6 +214,8 @@ PAGE_CASES = {
     "/orders/{id}/decline/": other_order,
     "/orders/{id}/invoice.pdf": other_order,
     "/merchant/imports/{id}/": other_import_job,
+    "/shipments/{id}/label.pdf": other_shipment,
+    "/shipments/orders/{id}/tracking/": other_order,
 }
 # Operator-only: every application, by design; merchants and buyers are refused (403).
 OPERATOR_ONLY = {
@@ -216,6 +223,9 @@ OPERATOR_ONLY = {
     "POST /program/applications/{application_id}/approve": {},
     "POST /program/applications/{application_id}/reject": {"reasons": "no"},
     "POST /program/applications/{application_id}/request-changes": {"note": "fix"},
+    "POST /ops/shipments/{shipment_id}/reattempt": {"note": ""},
+    "POST /ops/shipments/{shipment_id}/return": {"note": ""},
+    "POST /ops/shipments/{shipment_id}/lost": {"note": ""},
     "POST /payments/{payment_id}/refunds": {
         "amount": {"amount": "1.00", "currency": "USD"},
         "reason": "x",
@@ -241,6 +251,8 @@ GLOBAL_RESOURCES = {
     "GET /store/{market}/products",  # storefront: only what is sold in the market
     "GET /store/{market}/products/{sku_id}",
     "POST /ops/catalog/skus/{sku_id}/retail-price",  # operators price any SKU; others 403
+    "GET /track/{number}",  # public, by tracking number, no personal data
+    "POST /carriers/{carrier}/webhook",  # signed by the carrier
     # the caller's own cart, addressed by market: no other tenant's id in the path
     "GET /cart/{market}",
     "POST /cart/{market}/lines",
@@ -316,7 +328,9 @@ def test_operator_only_operations_refuse_merchants_and_buyers(
     api, request, merchant_owner, operation, intruder_fixture
 ):
     method, path = operation.split(" ")
-    if "{payment_id}" in path:
+    if "{shipment_id}" in path:
+        url = path.replace("{shipment_id}", str(other_shipment(merchant_owner, None)))
+    elif "{payment_id}" in path:
         url = path.replace("{payment_id}", str(other_payment(merchant_owner, None)))
     else:
         url = path.replace("{application_id}", str(other_application(merchant_owner, None)))
