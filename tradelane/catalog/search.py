@@ -123,6 +123,35 @@ def listed_skus(market_code: str) -> QuerySet[Sku]:
     )
 
 
+def priced_skus(
+    market_code: str, sku_ids: list[int], *, in_stock_only: bool = True
+) -> dict[int, tuple[Sku, Price]]:
+    """`{sku_id: (sku, price in force)}` for SKUs requested as order or quote lines (product
+    and merchant joined). Raises NotFound `lines[i].sku_id` for the first one not sold in
+    the market (`in_stock_only=False`: sold-out SKUs are returned, for checkout to say
+    "sold out" rather than "not sold here"). Two queries."""
+    code = market_code.upper()
+    source = visible_skus(code) if in_stock_only else listed_skus(code)
+    skus = {
+        sku.pk: sku
+        for sku in source.filter(pk__in=set(sku_ids)).select_related("product", "organisation")
+    }
+    prices = {
+        price.pk: price
+        for price in in_force(market_code=code).filter(
+            pk__in=[sku.price_id for sku in skus.values()]
+        )
+    }
+    found = {}
+    for i, sku_id in enumerate(sku_ids):
+        sku = skus.get(sku_id)
+        price = prices.get(sku.price_id) if sku is not None else None
+        if price is None:  # not sold, or its price replaced between the two reads
+            raise NotFound("This product is not sold in this market.", field=f"lines[{i}].sku_id")
+        found[sku_id] = (sku, price)
+    return found
+
+
 def storefront_listings(market_code: str) -> QuerySet[Listing]:
     """The read model's rows sold in the market now: sellable (price in force, complete
     trade data, active product, stock or near-ready) and the merchant active today."""

@@ -60,25 +60,13 @@ def quote_skus(
             f"No market {market!r}.", field="destination.market", code="unknown_market"
         ) from None
     code = market_obj.code
-    ids = {line.sku_id for line in lines}
-    skus = {sku.pk: sku for sku in catalog_search.visible_skus(code).filter(pk__in=ids)}
-    for i, line in enumerate(lines):
-        if line.sku_id not in skus:
-            raise NotFound("This product is not sold in this market.", field=f"lines[{i}].sku_id")
-    prices = {
-        price.pk: price
-        for price in catalog.in_force(market_code=code).filter(
-            pk__in=[sku.price_id for sku in skus.values()]
-        )
-    }
-    stock = catalog.available_by_warehouse(list(ids))
+    ids = [line.sku_id for line in lines]
+    sold = catalog_search.priced_skus(code, ids)
+    stock = catalog.available_by_warehouse(ids)
 
     goods, origin, origin_merchant, pickups = [], None, None, {}
     for i, line in enumerate(lines):
-        sku = skus[line.sku_id]
-        price = prices.get(sku.price_id)
-        if price is None:  # replaced between the two reads: ask again
-            raise NotFound("This product is not sold in this market.", field=f"lines[{i}].sku_id")
+        sku, price = sold[line.sku_id]
         _check_quantity(price, line.quantity, i)
         if origin_merchant is not None and sku.organisation_id != origin_merchant:
             raise InvalidInput(

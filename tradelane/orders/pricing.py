@@ -138,29 +138,12 @@ def plan(
                 "This SKU is already on another line.", field=f"lines[{i}].sku_id", code="duplicate"
             )
         seen.add(line.sku_id)
-    skus = {
-        sku.pk: sku
-        for sku in catalog_search.listed_skus(code)
-        .filter(pk__in=seen)
-        .select_related("product", "organisation")
-    }
-    for i, line in enumerate(lines):
-        if line.sku_id not in skus:
-            raise NotFound("This product is not sold in this market.", field=f"lines[{i}].sku_id")
-    prices = {
-        price.pk: price
-        for price in catalog.in_force(market_code=code).filter(
-            pk__in=[sku.price_id for sku in skus.values()]
-        )
-    }
+    sold = catalog_search.priced_skus(code, [line.sku_id for line in lines], in_stock_only=False)
     stock = catalog.available_by_warehouse(list(seen))
     pickups: dict[int, list] = {}
     groups: dict[tuple[int, int], Group] = {}
     for i, line in enumerate(lines):
-        sku = skus[line.sku_id]
-        price = prices.get(sku.price_id)
-        if price is None:  # replaced between the two reads
-            raise NotFound("This product is not sold in this market.", field=f"lines[{i}].sku_id")
+        sku, price = sold[line.sku_id]
         check_quantity(price, line.quantity, f"lines[{i}].quantity")
         if sku.organisation_id not in pickups:
             pickups[sku.organisation_id] = list(
