@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tradelane.payments",
     "tradelane.orders",
     "tradelane.logistics.fulfilment",
+    "tradelane.returns",
     "tradelane.web",
 ]
 
@@ -237,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
     "fulfilment-monitor-promise": {
         "task": "tradelane.logistics.fulfilment.tasks.monitor_delivery_promise",
         "schedule": 60.0,
+    },
+    "escalate-overdue-returns": {
+        "task": "tradelane.returns.tasks.escalate_overdue_returns",
+        "schedule": 300.0,
     },
     "settle-pending-payments": {
         "task": "tradelane.orders.tasks.settle_pending_payments",

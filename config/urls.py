@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tradelane.orders.urls")),
     path("", include("tradelane.payments.urls")),
     path("", include("tradelane.logistics.fulfilment.urls")),
+    path("", include("tradelane.returns.urls")),
     path("", include("tradelane.web.urls")),
 ]
 

@@ -28,6 +28,8 @@ from tradelane.orders.services import add_to_cart
 from tradelane.orders.testing import place_order, selling
 from tradelane.payments.models import Payment, Refund
 from tradelane.payments.testing import captured_payment
+from tradelane.returns.models import ReturnRequest
+from tradelane.returns.testing import other_delivered_order, other_evidence, other_return
 
 
 def other_token(victim, intruder):
@@ -138,6 +140,9 @@ BODIES = {
     },
     "POST /orders/{order_id}/decline": {"reason": "intruder"},
     "POST /orders/{order_id}/cancel": {"reason": "intruder"},
+    "POST /returns/{return_id}/approve": {"note": ""},
+    "POST /returns/{return_id}/reject": {"reason": "intruder"},
+    "POST /returns/{return_id}/dispute": {"note": "intruder"},
 }
 HEADERS = {"PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": {"If-Match": "0"}}
 
@@ -182,12 +187,22 @@ TENANT_CASES = {
     "GET /shipments/{shipment_id}/label.pdf": other_shipment,
     "GET /shipments/{shipment_id}/customs.pdf": other_shipment,
     "GET /shipments/{shipment_id}/packing-list.pdf": other_shipment,
+    "GET /returns/{return_id}": other_return,
+    "GET /returns/{return_id}/evidence/{evidence_id}": other_evidence,
+    "POST /returns/{return_id}/approve": other_return,
+    "POST /returns/{return_id}/reject": other_return,
+    "POST /returns/{return_id}/cancel": other_return,
+    "POST /returns/{return_id}/dispute": other_return,
+    "GET /returns/orders/{order_id}": other_delivered_order,
 }
 # Buyer-only operations: the intruder is another buyer (a merchant is refused by the rule).
 INTRUDERS = {
     "POST /orders/{order_id}/cancel": "other_buyer",
     "PATCH /cart/{market}/lines/{line_id}": "other_buyer",
     "DELETE /cart/{market}/lines/{line_id}": "other_buyer",
+    "POST /returns/{return_id}/cancel": "other_buyer",
+    "POST /returns/{return_id}/dispute": "other_buyer",
+    "GET /returns/orders/{order_id}": "other_buyer",
 }
 # The intruder's own SKU with another tenant's warehouse: also 404.
 WAREHOUSE_CASES = {
@@ -216,6 +231,9 @@ PAGE_CASES = {
     "/merchant/imports/{id}/": other_import_job,
     "/shipments/{id}/label.pdf": other_shipment,
     "/shipments/orders/{id}/tracking/": other_order,
+    "/merchant/returns/{id}/": other_return,
+    "/returns/{id}/approve/": other_return,
+    "/returns/{id}/reject/": other_return,
 }
 # Operator-only: every application, by design; merchants and buyers are refused (403).
 OPERATOR_ONLY = {
@@ -226,6 +244,7 @@ OPERATOR_ONLY = {
     "POST /ops/shipments/{shipment_id}/reattempt": {"note": ""},
     "POST /ops/shipments/{shipment_id}/return": {"note": ""},
     "POST /ops/shipments/{shipment_id}/lost": {"note": ""},
+    "POST /ops/returns/{return_id}/resolve": {"decision": "approve", "note": "x"},
     "POST /payments/{payment_id}/refunds": {
         "amount": {"amount": "1.00", "currency": "USD"},
         "reason": "x",
@@ -253,6 +272,9 @@ GLOBAL_RESOURCES = {
     "POST /ops/catalog/skus/{sku_id}/retail-price",  # operators price any SKU; others 403
     "GET /track/{number}",  # public, by tracking number, no personal data
     "POST /carriers/{carrier}/webhook",  # signed by the carrier
+    "GET /returns/policies/{market}",  # public terms
+    "PUT /ops/return-policies/{market}",  # operator admins edit market defaults; others 403
+    "PUT /merchant/return-terms/{market}",  # the caller's own terms, addressed by market
     # the caller's own cart, addressed by market: no other tenant's id in the path
     "GET /cart/{market}",
     "POST /cart/{market}/lines",
@@ -332,6 +354,8 @@ def test_operator_only_operations_refuse_merchants_and_buyers(
         url = path.replace("{shipment_id}", str(other_shipment(merchant_owner, None)))
     elif "{payment_id}" in path:
         url = path.replace("{payment_id}", str(other_payment(merchant_owner, None)))
+    elif "{return_id}" in path:
+        url = path.replace("{return_id}", str(other_return(merchant_owner, None)))
     else:
         url = path.replace("{application_id}", str(other_application(merchant_owner, None)))
     client = api(request.getfixturevalue(intruder_fixture))
@@ -359,4 +383,5 @@ def _state():
         list(CartLine.objects.order_by("pk").values_list("pk", "quantity")),
         list(Payment.objects.order_by("pk").values_list("pk", "status", "refunded_amount")),
         Refund.objects.count(),
+        list(ReturnRequest.objects.order_by("pk").values_list("pk", "status")),
     )
