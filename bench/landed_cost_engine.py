@@ -10,8 +10,9 @@ wall clock and by the process's CPU time (the machine is shared: CPU time is wha
 core spent, the steadier figure).
 
 `--cold` empties the snapshot's memos (HS-code duty matches, delivery calendar, derived
-labels) before every quote: nothing learnt from one quote helps the next, the honest
-floor for carts that never repeat.
+labels, tax plans, thresholds) before every quote: nothing learnt from one quote helps the
+next, the honest floor for carts that never repeat. (The duty table's prefix index is kept:
+it is built from the table alone, once per loaded snapshot, like the rows themselves.)
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from .inputs import (
     RemoteArea,
     Warehouse,
 )
-from .landed import Line, landed_cost, prepare
+from .landed import Line, prepare, tier_lines
 from .records import maker
 from .shipping import Shipping, Unavailable, card_grams, pack_and_measure, price_tier
 from .wording import BUYER, CHECKOUT, DELIVERY
@@ -104,6 +104,29 @@ class Quote:
 _tier_quote = _window = _quote = None  # fast constructors, made below the classes
 
 
+def _tier_plan(network: Network) -> tuple:
+    """Per snapshot: (cards mapping, longest transit, the cards' currencies, and per tier
+    (tier, card or None, the card's whole-gram figures, the refusal when not offered))."""
+    cards = network.cards
+    per_tier = []
+    for tier in TIERS:
+        card = cards.get(tier)
+        refused = None
+        if card is None:
+            refused = Unavailable(
+                "tier_not_offered",
+                f"{tier.capitalize()} is not offered on {network.origin_country} → "
+                f"{network.market} on {network.on}.",
+            )
+        per_tier.append((tier, card, None if card is None else card_grams(card), refused))
+    return (
+        cards,
+        max((card.transit_max_days for card in cards.values()), default=0),
+        frozenset(card.currency for card in cards.values()),
+        tuple(per_tier),
+    )
+
+
 def quote(network: Network, request: QuoteRequest) -> Quote:
     lines = request.lines
     parcels = pack_and_measure(lines)  # cartons, and what each tier checks, measured once
@@ -117,34 +140,21 @@ def quote(network: Network, request: QuoteRequest) -> Quote:
             restricted_goods = True
     pickup = pickup_date(request.quoted_at, request.warehouse, lead)
     memo = network._snapshot_memo
-    facts = memo.get("cards")
-    if facts is None:  # derived once per snapshot: the longest transit, the cards' currencies
-        facts = memo["cards"] = (
-            max((card.transit_max_days for card in network.cards.values()), default=0),
-            frozenset(card.currency for card in network.cards.values()),
-        )
-    longest, card_currencies = facts
+    cards = network.cards
+    plan = memo.get("tiers")
+    if plan is None or plan[0] is not cards:  # (the loader's mapping is read-only)
+        plan = memo["tiers"] = _tier_plan(network)  # derived once per snapshot
+    _, longest, card_currencies, per_tier = plan
     days = delivery_days(network, pickup, longest)
     postal = request.postal_code.upper()
     prepared = prepare(network, request)
     currency = network.currency
-    cards = network.cards
     tiers = []
-    for tier in TIERS:
-        card = cards.get(tier)
-        if card is None:
-            refused = Unavailable(
-                "tier_not_offered",
-                f"{tier.capitalize()} is not offered on {network.origin_country} → "
-                f"{network.market} on {network.on}.",
-            )
+    for tier, card, grams, refused in per_tier:
+        if refused is not None:
             tiers.append(_tier_quote(tier, "", refused, None, None, (), (), "", currency))
             continue
-        key = ("grams", tier)
-        grams = memo.get(key)
-        if grams is None or grams[0] is not card:  # derived once per snapshot and card
-            grams = memo[key] = (card, card_grams(card))
-        priced = price_tier(card, lines, groups, postal, restricted_goods, parcels, grams[1])
+        priced = price_tier(card, lines, groups, postal, restricted_goods, parcels, grams)
         if priced.__class__ is Unavailable:
             tiers.append(
                 _tier_quote(tier, card.product_name, priced, None, None, (), (), "", currency)
@@ -158,18 +168,10 @@ def quote(network: Network, request: QuoteRequest) -> Quote:
             low,
             high,
         )
-        landed = landed_cost(network, request, priced, card, prepared)
+        breakdown, notes, wording = tier_lines(network, request, priced, card, prepared)
         tiers.append(
             _tier_quote(
-                tier,
-                card.product_name,
-                None,
-                priced,
-                window,
-                tuple(landed.lines),
-                tuple(landed.notes),
-                landed.invoice_wording,
-                currency,
+                tier, card.product_name, None, priced, window, breakdown, notes, wording, currency
             )
         )
     used = {line.unit_value.currency for line in lines}

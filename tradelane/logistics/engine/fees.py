@@ -11,6 +11,13 @@ def fee_applies(fee, goods: Decimal, b2b: bool, limit) -> bool:
     return fee.max_consignment is None or goods <= limit(fee.max_consignment)
 
 
+def fee_applies_under(fee, goods: Decimal, b2b: bool, ceiling: Decimal | None) -> bool:
+    """`fee_applies`, with the fee's ceiling already in the market currency (or None)."""
+    if b2b and not fee.applies_to_b2b:
+        return False
+    return ceiling is None or goods <= ceiling
+
+
 def add_fees(builder, network, request, shipping, facts) -> None:
     """Fixed fees in force (per parcel, per item or per consignment) as breakdown lines.
 

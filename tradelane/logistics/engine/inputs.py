@@ -196,3 +196,6 @@ class Network:
     # values derived from the snapshot's own fields (not an init field, so that
     # dataclasses.replace() starts a fresh memo for the changed copy)
     _snapshot_memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # the duty table indexed by HS prefix (built on first use from `duties`, which it
+    # names; part of the snapshot like its rows, not a memo of quotes)
+    _duty_index: tuple | None = field(default=None, init=False, repr=False, compare=False)

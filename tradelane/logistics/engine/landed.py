@@ -15,13 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from tradelane.core.money import Money
 
 from .duties import match_duties, normalise_hs
-from .fees import add_fees, fee_applies
+from .fees import add_fees, fee_applies_under
 from .inputs import B2B, DDP, GoodsLine, Network, QuoteRequest
 from .records import maker
 from .shipping import Shipping
 from .taxes import NO_LINE, ON_GOODS_AND_SHIPPING, ZERO_LINE, tax_plan
 from .wording import CHECKOUT, DELIVERY
 from .wording import pct as _pct
+from .wording import plain as _plain
 from .wording import regime_rule as _regime_rule
 
 ZERO = Decimal(0)
@@ -110,7 +111,8 @@ def prepare(network: Network, request: QuoteRequest) -> Prepared:
     if network._snapshot_memo.get("currency") != network.currency:
         # validate the currency the fast constructors then use, once per snapshot
         network._snapshot_memo["currency"] = Money(ZERO, network.currency).currency
-    return _prepared(tuple(builder.lines), values, tuple(duties), {})
+    # the quote's builder, reused by every tier and segment (each with its own lists)
+    return _prepared(tuple(builder.lines), values, tuple(duties), {"builder": builder})
 
 
 def _duty_specs(network, index, line):
@@ -163,47 +165,51 @@ def _card_texts(builder: _Builder, card) -> tuple:
 
 def goods_lines(builder: _Builder, request: QuoteRequest) -> list[Decimal]:
     values = []
-    for index, line in enumerate(request.lines):
-        amount = builder.local(line.unit_value) * line.quantity
-        label = (
-            f"Goods, line {index + 1}: {line.quantity} × {line.unit_value.amount.normalize():f} "
-            f"{line.unit_value.currency} (HS {line.hs_code})"
+    currency, exponent, rates = builder.currency, builder.exponent, builder.rates
+    out = builder.lines
+    rules = {currency: GOODS_RULE}  # per quote: one goods rule per currency
+    for index, line in enumerate(request.lines, 1):
+        value = line.unit_value
+        unit, code = value.amount, value.currency
+        rule = rules.get(code)
+        if rule is None:
+            rule = rules[code] = _goods_rule(builder, code)
+        # builder.add, inlined (a line per goods line)
+        rounded = (unit * rates[code].rate * line.quantity).quantize(exponent, ROUND_HALF_UP)
+        out.append(
+            _line(
+                "goods",
+                f"Goods, line {index}: {line.quantity} × {_plain(unit)} {code} (HS {line.hs_code})",
+                _money(rounded, currency),
+                rule,
+                None,
+                CHECKOUT,
+            )
         )
-        rule = GOODS_RULE
-        if line.unit_value.currency != builder.currency:
-            rule = _goods_rule(builder, line.unit_value.currency)
-        values.append(builder.add("goods", label, amount, rule, None, CHECKOUT))
+        values.append(rounded)
     return values
 
 
 def shipping_lines(builder: _Builder, shipping: Shipping, card) -> Decimal:
     _, rate, rule, fuel_label = _card_texts(builder, card)
-    total = builder.add(
-        "shipping",
-        f"Shipping {card.tier}: {shipping.cartons} carton(s), {shipping.chargeable_kg.normalize():f} kg chargeable",
-        shipping.transport * rate,
-        rule,
-        card.as_of,
-        CHECKOUT,
+    # builder.add, inlined (one to three lines per tier)
+    exponent, currency, as_of = builder.exponent, builder.currency, card.as_of
+    out = builder.lines
+    total = (shipping.transport * rate).quantize(exponent, ROUND_HALF_UP)
+    label = (
+        f"Shipping {card.tier}: {shipping.cartons} carton(s), "
+        f"{_plain(shipping.chargeable_kg)} kg chargeable"
     )
+    out.append(_line("shipping", label, _money(total, currency), rule, as_of, CHECKOUT))
     if shipping.remote:
-        total += builder.add(
-            "shipping",
-            f"Remote-area surcharge ({shipping.remote_name})",
-            shipping.remote * rate,
-            rule,
-            card.as_of,
-            CHECKOUT,
-        )
+        amount = (shipping.remote * rate).quantize(exponent, ROUND_HALF_UP)
+        label = f"Remote-area surcharge ({shipping.remote_name})"
+        out.append(_line("shipping", label, _money(amount, currency), rule, as_of, CHECKOUT))
+        total += amount
     if shipping.fuel:
-        total += builder.add(
-            "shipping",
-            fuel_label,
-            shipping.fuel * rate,
-            rule,
-            card.as_of,
-            CHECKOUT,
-        )
+        amount = (shipping.fuel * rate).quantize(exponent, ROUND_HALF_UP)
+        out.append(_line("shipping", fuel_label, _money(amount, currency), rule, as_of, CHECKOUT))
+        total += amount
     return total
 
 
@@ -222,28 +228,51 @@ class _Facts:
     tariff_lines: int
 
 
-def _facts(network: Network, request: QuoteRequest, prepared: Prepared, local) -> _Facts:
+def _limits(network: Network, local) -> tuple:
+    """Per snapshot: the thresholds `_facts` compares the goods with, in the market
+    currency (MX courier ceiling, duty de minimis, each per-tariff-line fee's ceiling)."""
     regime = network.regime
+    duty_dm = regime.duty_de_minimis
+    return (
+        (network.fees, network.rates, regime),  # what they were derived from
+        local(MX_COURIER_CEILING) if regime.cn_global_rate is not None else None,
+        None if duty_dm is None else local(duty_dm),
+        tuple(
+            (fee, None if fee.max_consignment is None else local(fee.max_consignment))
+            for fee in network.fees
+            if fee.basis == "per_tariff_line"
+        ),
+    )
+
+
+def _facts(network: Network, request: QuoteRequest, prepared: Prepared, local) -> _Facts:
     lines = request.lines
     goods = sum(prepared.values, ZERO)
     b2b = request.buyer.kind == B2B
-    mx = (
-        regime.cn_global_rate is not None
-        and not b2b
-        and all(line.origin_country == "CN" for line in lines)
-        and goods <= local(MX_COURIER_CEILING)
-    )
+    memo = network._snapshot_memo
+    limits = memo.get("limits")
+    if limits is None or not (
+        limits[0][0] is network.fees
+        and limits[0][1] is network.rates
+        and limits[0][2] is network.regime
+    ):
+        limits = memo["limits"] = _limits(network, local)
+    _, mx_ceiling, duty_dm, flat_fees = limits
+    mx = mx_ceiling is not None and not b2b and goods <= mx_ceiling
+    if mx:
+        for line in lines:
+            if line.origin_country != "CN":
+                mx = False
+                break
     flat: tuple = ()
     tariff_lines = 0
     duty = "ad_valorem"
     if not mx:
-        flat = tuple(
-            fee
-            for fee in network.fees
-            if fee.basis == "per_tariff_line" and fee_applies(fee, goods, b2b, local)
-        )
-        duty_dm = regime.duty_de_minimis
-        if duty_dm is not None and goods <= local(duty_dm):
+        if flat_fees:
+            flat = tuple(
+                fee for fee, ceiling in flat_fees if fee_applies_under(fee, goods, b2b, ceiling)
+            )
+        if duty_dm is not None and goods <= duty_dm:
             duty = "de_minimis"
         elif flat:
             duty = "flat"
@@ -264,13 +293,16 @@ def _facts(network: Network, request: QuoteRequest, prepared: Prepared, local) -
 _prepared, _new_facts = maker(Prepared), maker(_Facts)
 
 
-def _segment(memo: dict, key, network: Network, fill, *args):
-    """(lines, notes, result) of `fill(builder, *args)`, computed once per quote and key."""
+def _segment(memo: dict, key, builder: _Builder, fill, *args):
+    """(lines, notes, result) of `fill(builder, *args)`, computed once per quote and key
+    (into lists of its own: the builder's are put back after)."""
     segment = memo.get(key)
     if segment is None:
-        builder = _Builder(network)
+        lines, notes = builder.lines, builder.notes
+        builder.lines, builder.notes = [], []
         result = fill(builder, *args)
         segment = memo[key] = (builder.lines, builder.notes, result)
+        builder.lines, builder.notes = lines, notes
     return segment
 
 
@@ -281,40 +313,64 @@ def landed_cost(
     card,
     prepared: Prepared | None = None,
 ) -> Landed:
-    prepared = prepared or prepare(network, request)
-    builder = _Builder(network)
-    lines = builder.lines
-    lines.extend(prepared.goods)
-    freight = shipping_lines(builder, shipping, card)
+    lines, notes, wording = tier_lines(
+        network, request, shipping, card, prepared or prepare(network, request)
+    )
+    return Landed(list(lines), list(notes), wording)
+
+
+def tier_lines(
+    network: Network, request: QuoteRequest, shipping: Shipping, card, prepared: Prepared
+) -> tuple[tuple[Line, ...], tuple[str, ...], str]:
+    """(breakdown lines, notes, invoice wording) of one tier: what `landed_cost` returns,
+    as the tuples a `TierQuote` keeps."""
     memo = prepared.memo
+    builder = memo.get("builder")
+    if builder is None:
+        builder = memo["builder"] = _Builder(network)
+    builder.lines = lines = list(prepared.goods)
+    builder.notes = notes = []
+    freight = shipping_lines(builder, shipping, card)
     facts = memo.get("facts")
     if facts is None:
         facts = memo["facts"] = _facts(network, request, prepared, builder.local)
-    notes = builder.notes
     regime = network.regime
 
     # 1. Mexico's China-origin courier regime: one global rate covers duty and IVA.
     if facts.mx:  # (per tier: the base includes the tier's freight)
         _mx_duty(builder, regime, facts, freight)
-        lines.extend(_fee_segment(memo, network, request, shipping, facts))
-        return Landed(lines, notes, "")
+        lines.extend(_fee_segment(memo, builder, network, request, shipping, facts))
+        return tuple(lines), tuple(notes), ""
 
     # 2. Duty.
     kind = facts.duty
     if kind == "ad_valorem" and facts.cif:  # per tier: the base includes the tier's freight
         segment = None
         duty = _ad_valorem(builder, prepared, prepared.values, freight, facts.border)
-    elif kind == "ad_valorem":
-        segment = _segment(
-            memo, "duty", network, _ad_valorem, prepared, prepared.values, ZERO, facts.border
-        )
-    elif kind == "flat":
-        segment = _segment(memo, "duty", network, _flat_duty, facts)
     else:
-        segment = _segment(memo, "duty", network, _duty_de_minimis, regime, facts.border)
+        segment = memo.get("duty")
+        if segment is not None:
+            pass
+        elif kind == "ad_valorem":
+            segment = _segment(
+                memo, "duty", builder, _ad_valorem, prepared, prepared.values, ZERO, facts.border
+            )
+        elif kind == "flat":
+            # its wording and amount depend only on the snapshot's fees that apply (kept by
+            # identity: the snapshot holds them), the count of tariff lines and the border
+            key = ("flat_duty", facts.tariff_lines, facts.border, *map(id, facts.flat))
+            segment = network._snapshot_memo.get(key)
+            if segment is None:
+                segment = network._snapshot_memo[key] = _segment(
+                    {}, "duty", builder, _flat_duty, facts
+                )
+            memo["duty"] = segment
+        else:
+            segment = _segment(memo, "duty", builder, _duty_de_minimis, regime, facts.border)
     if segment is not None:
         lines.extend(segment[0])
-        notes.extend(segment[1])
+        if segment[1]:
+            notes.extend(segment[1])
         duty = segment[2]
 
     # 3. Import tax (VAT/GST).
@@ -329,14 +385,22 @@ def landed_cost(
             base = facts.goods + freight
         else:
             base = (facts.goods + freight if facts.cif else facts.goods) + duty
-        for rate, label, rule, as_of in parts:
-            builder.add("tax", label, base * rate, rule, as_of, collected)
+        exponent, currency = builder.exponent, builder.currency
+        for rate, label, rule, as_of in parts:  # builder.add, inlined
+            amount = _money((base * rate).quantize(exponent, ROUND_HALF_UP), currency)
+            lines.append(_line("tax", label, amount, rule, as_of, collected))
     if tax_notes:
         notes.extend(tax_notes)
 
     # 4. Fixed fees.
-    lines.extend(_fee_segment(memo, network, request, shipping, facts))
-    return Landed(lines, notes, wording)
+    fees = memo.get("fees")
+    if fees is None:
+        fees = _fee_segment(memo, builder, network, request, shipping, facts)
+    else:
+        fees = fees[0]
+    if fees:
+        lines.extend(fees)
+    return tuple(lines), tuple(notes), wording
 
 
 def _mx_duty(builder, regime, facts, freight) -> None:
@@ -381,22 +445,26 @@ def _flat_duty(builder, facts) -> Decimal:
     return duty
 
 
-def _fee_segment(memo, network, request, shipping, facts) -> list[Line]:
+def _fee_segment(memo, builder, network, request, shipping, facts) -> list[Line]:
     # every tier ships the same cartons: the fees are the quote's, computed once
-    return _segment(memo, "fees", network, add_fees, network, request, shipping, facts)[0]
+    return _segment(memo, "fees", builder, add_fees, network, request, shipping, facts)[0]
 
 
 def _ad_valorem(builder, prepared: Prepared, values, freight, border) -> Decimal:
     duty = ZERO
     full = sum(values, ZERO)
+    exponent, currency, out = builder.exponent, builder.currency, builder.lines
     for value, specs in zip(values, prepared.duties, strict=True):
         base = value + freight * value / full if full and freight else value
         for rate, label, rule, as_of in specs:
             if rate is None:
                 builder.notes.append(label)
                 continue
-            duty += builder.add("duty", label, base * rate, rule, as_of, border)
+            # builder.add, inlined (a line per duty program per goods line)
+            amount = (base * rate).quantize(exponent, ROUND_HALF_UP)
+            out.append(_line("duty", label, _money(amount, currency), rule, as_of, border))
+            duty += amount
     return duty
 
 
-__all__ = ["Landed", "Line", "landed_cost", "GoodsLine"]
+__all__ = ["Landed", "Line", "landed_cost", "tier_lines", "GoodsLine"]

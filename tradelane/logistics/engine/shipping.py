@@ -169,7 +169,8 @@ def _grams(shapes) -> tuple[tuple[int, int, int], ...] | None:
 
 def card_grams(card: Card) -> tuple | None:
     """The card's weights as whole grams (rounding, minimum, first weight, step, first band
-    start or None) and its divisor as an int, or None when one is finer than a gram."""
+    start or None), its divisor as an int and the price of a parcel up to the first weight
+    (handling + first price), or None when a weight is finer than a gram."""
     values = [card.rounding_kg, card.min_billable_kg, card.first_kg, card.step_kg]
     if card.bands:
         values.append(card.bands[0][0])
@@ -185,6 +186,7 @@ def card_grams(card: Card) -> tuple | None:
     if not card.bands:
         out.append(None)
     out.append(int(divisor) if divisor else None)
+    out.append(card.handling_fee + card.first_price)
     return tuple(out)
 
 
@@ -262,21 +264,30 @@ def pack_and_measure(lines: tuple[GoodsLine, ...]) -> Parcels:
                 grams = None
         per_carton = line.units_per_carton
         full, rest = divmod(line.quantity, per_carton)
-        for count, units in ((full, per_carton), (1, rest)):
-            if not (count and units):
-                continue
-            weight = unit_kg * units
-            groups.append(_group(index, count, units, weight, dims))
-            shaped.append((weight, cube, count))
+        if full:  # the full cartons (unrolled: the partial one below is the same steps)
+            weight = unit_kg * per_carton
+            groups.append(_group(index, full, per_carton, weight, dims))
+            shaped.append((weight, cube, full))
             if grams is not None:
-                grams.append((whole_g * units, whole_milli, count))
-            cartons += count
-            if count == 1:
+                grams.append((whole_g * per_carton, whole_milli, full))
+            cartons += full
+            if full == 1:
                 actual += weight
                 volume += cube
             else:
-                actual += weight * count
-                volume += cube * count
+                actual += weight * full
+                volume += cube * full
+            if weight > heaviest:
+                heaviest = weight
+        if rest:
+            weight = unit_kg * rest
+            groups.append(_group(index, 1, rest, weight, dims))
+            shaped.append((weight, cube, 1))
+            if grams is not None:
+                grams.append((whole_g * rest, whole_milli, 1))
+            cartons += 1
+            actual += weight
+            volume += cube
             if weight > heaviest:
                 heaviest = weight
     return _parcels(
@@ -328,14 +339,6 @@ def price_tier(
     chargeable = transport = ZERO
     # chargeable_kg and parcel_price, inlined (this loop runs per carton group per tier)
     divisor = card.volumetric_divisor
-    min_billable = card.min_billable_kg
-    rounding = card.rounding_kg
-    first_kg = card.first_kg
-    step_kg = card.step_kg
-    step_price = card.step_price
-    base_price = card.handling_fee + card.first_price
-    # up to the first band (if any), the price is the first weight plus whole steps
-    stepped_to = card.bands[0][0] if card.bands else None
     per_parcel = card.pricing_basis != PER_SHIPMENT
     exact = per_parcel and parcels.grams is not None
     if exact:
@@ -343,8 +346,12 @@ def price_tier(
         exact = grams is not None
     if exact:
         # the same arithmetic in exact whole grams (and cm³ × 1000): no Decimal division
-        round_g, min_g, first_g, step_g, stepped_g, divisor_i = grams
-        chargeable_g = 0
+        round_g, min_g, first_g, step_g, stepped_g, divisor_i, base_price = grams
+        step_price = card.step_price
+        # the transport is summed as whole counts: parcels at the base price, steps, and
+        # the banded parcels' prices (the same value and exponent as adding each price)
+        chargeable_g = parcels_n = steps_n = 0
+        banded = None
         for weight_g, milli, count in parcels.grams:
             billed_g, over = weight_g, 0  # over: volumetric (milli / divisor) beats both
             if divisor_i and milli > weight_g * divisor_i and milli > min_g * divisor_i:
@@ -353,19 +360,31 @@ def price_tier(
                 billed_g = min_g
             units = -(-milli // over) if over else -(-billed_g // round_g)
             charge_g = units * round_g
+            chargeable_g += charge_g * count
             if charge_g <= first_g:
-                price = base_price
+                parcels_n += count
             elif stepped_g is None or charge_g <= stepped_g:
-                price = base_price + step_price * -(-(charge_g - first_g) // step_g)
+                parcels_n += count
+                steps_n += -(-(charge_g - first_g) // step_g) * count
             else:
                 price = parcel_price(card, Decimal(charge_g).scaleb(-3))
-            if count == 1:
-                chargeable_g += charge_g
-                transport += price
-            else:
-                chargeable_g += charge_g * count
-                transport += price * count
+                banded = price * count if banded is None else banded + price * count
+        if parcels_n:
+            transport += base_price * parcels_n
+            if steps_n:
+                transport += step_price * steps_n
+        if banded is not None:
+            transport += banded
         chargeable = Decimal(chargeable_g).scaleb(-3)
+    else:
+        min_billable = card.min_billable_kg
+        rounding = card.rounding_kg
+        first_kg = card.first_kg
+        step_kg = card.step_kg
+        step_price = card.step_price
+        base_price = card.handling_fee + card.first_price
+        # up to the first band (if any), the price is the first weight plus whole steps
+        stepped_to = card.bands[0][0] if card.bands else None
     for weight, volume, count in () if exact else parcels.shapes:
         billed = weight
         if divisor:

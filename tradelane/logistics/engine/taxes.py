@@ -26,11 +26,10 @@ def _region(network: Network, postal_code: str) -> RegionalTax | None:
     return None
 
 
-def _tax_parts(network: Network, regime: Regime, postal_code: str, label: str, rule: str):
+def _tax_parts(regime: Regime, region: RegionalTax | None, label: str, rule: str):
     """The tax lines on one base: the market's tax, and the province's beside it (QST, PST)
     or instead of it (HST). `label` has {name}, {rate} and {where} placeholders."""
     national_rule = _regime_rule(regime, rule)
-    region = _region(network, postal_code)
     if region is None:
         text = label.format(name=regime.tax_name, rate=_pct(regime.rate), where="")
         return ((regime.rate, text, national_rule, regime.as_of),)
@@ -52,7 +51,33 @@ def _tax_parts(network: Network, regime: Regime, postal_code: str, label: str, r
 
 def tax_plan(network: Network, regime: Regime, facts, local, postal_code: str) -> tuple:
     """Which import-tax lines a quote gets, decided once per quote (the tiers differ only in
-    the amounts): (formula, ((rate, label, rule, as_of), ...), collected, notes, wording)."""
+    the amounts): (formula, ((rate, label, rule, as_of), ...), collected, notes, wording).
+
+    The plan depends on the goods value only through two comparisons (collected at sale,
+    tax de minimis) and on the postal code only through its province: the worded plan is
+    kept per snapshot under those few facts, not per cart."""
+    at_sale_limit = regime.collect_at_sale
+    small = at_sale_limit is not None and facts.goods <= local(at_sale_limit)
+    tax_dm = regime.tax_de_minimis
+    under_dm = tax_dm is not None and facts.goods <= local(tax_dm)
+    region = _region(network, postal_code)
+    key = (
+        "tax_plan",
+        facts.b2b,
+        facts.has_id,
+        facts.border,
+        small,
+        under_dm,
+        None if region is None else network.regional_taxes.index(region),
+    )
+    memo = network._snapshot_memo
+    plan = memo.get(key)
+    if plan is None:
+        plan = memo[key] = _plan(network, regime, facts, small, under_dm, region)
+    return plan
+
+
+def _plan(network: Network, regime: Regime, facts, small, under_dm, region) -> tuple:
     rate = regime.rate
     b2b, has_id = facts.b2b, facts.has_id
     rule = regime.b2b_rule
@@ -67,10 +92,9 @@ def tax_plan(network: Network, regime: Regime, facts, local, postal_code: str) -
         if b2b and has_id and rule == EXEMPT_WITH_CERTIFICATE:
             wording = regime.b2b_invoice_wording
         return (NO_LINE, (), "", notes, wording)
-    goods, border = facts.goods, facts.border
+    border = facts.border
     name = regime.tax_name
     at_sale_limit = regime.collect_at_sale
-    small = at_sale_limit is not None and goods <= local(at_sale_limit)
     notes = []
     if b2b and not has_id and rule in (REVERSE_CHARGE, NO_TAX_AT_SALE):
         notes.append("No valid tax id was given: the business buyer is taxed like a consumer.")
@@ -94,9 +118,8 @@ def tax_plan(network: Network, regime: Regime, facts, local, postal_code: str) -
         return (
             ON_GOODS_AND_SHIPPING,
             _tax_parts(
-                network,
                 regime,
-                postal_code,
+                region,
                 "{name} {rate}{where} collected at sale on goods + shipping",
                 f"Tax collected at sale for consignments ≤ {limit.amount.normalize():f} "
                 f"{limit.currency}",
@@ -106,7 +129,7 @@ def tax_plan(network: Network, regime: Regime, facts, local, postal_code: str) -
             "",
         )
     tax_dm = regime.tax_de_minimis
-    if tax_dm is not None and goods <= local(tax_dm):
+    if under_dm:
         return (
             ZERO_LINE,
             (
@@ -131,9 +154,8 @@ def tax_plan(network: Network, regime: Regime, facts, local, postal_code: str) -
     return (
         ON_CUSTOMS_VALUE_AND_DUTY,
         _tax_parts(
-            network,
             regime,
-            postal_code,
+            region,
             "Import {name} {rate}{where} on " + base,
             "Import tax at the border",
         ),
