@@ -199,9 +199,9 @@ def place_checkout(*, actor: Actor, request: CheckoutRequest) -> Checkout:
     placed_at = request.placed_at or timezone.now()
     request.placed_at = placed_at
     market, address, tax_id, cart, chosen, total = price_checkout(actor, request)
-    checkout = _write(actor, request, market, address, tax_id, cart, chosen, total)
-    for order_id, payment_id in checkout.orders.order_by("id").values_list("id", "payment_id"):
-        authorise(order_id, payment_id)
+    checkout, placed = _write(actor, request, market, address, tax_id, cart, chosen, total)
+    for order in placed:
+        authorise(order.pk, order.payment_id)
     checkout._orders = list(
         checkout.orders.order_by("id")
         .select_related("payment", "buyer", "merchant")
@@ -214,7 +214,7 @@ def place_checkout(*, actor: Actor, request: CheckoutRequest) -> Checkout:
 
 
 @transaction.atomic
-def _write(actor, req, market, address, tax_id, cart, chosen, total) -> Checkout:
+def _write(actor, req, market, address, tax_id, cart, chosen, total) -> tuple[Checkout, list]:
     if cart is not None:
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
         if locked.version != cart.version:
@@ -266,7 +266,7 @@ def _write(actor, req, market, address, tax_id, cart, chosen, total) -> Checkout
     if cart is not None:
         CartLine.objects.filter(cart_id=cart.pk).delete()
         Cart.objects.filter(pk=cart.pk).update(version=F("version") + 1)
-    return checkout
+    return checkout, orders
 
 
 def _order(checkout, group, tier, n, actor, req, address, tax_id) -> Order:
@@ -345,14 +345,18 @@ def authorise(order_id: int, payment_id: int) -> None:
     """Steps 3 and 4 for one order: the provider call, then the payment's outcome and the
     order's in one transaction. A provider that does not answer leaves the order `placed`
     (stock reserved, payment pending): `settle_stale_placements` retries it."""
+    settled = []
+
+    def settle(_payment) -> None:
+        settled.append(settle_payment(order_id=order_id))
+
     try:
-        payments.authorise_payment(
-            payment_id=payment_id, then=lambda _payment: settle_payment(order_id=order_id)
-        )
+        payments.authorise_payment(payment_id=payment_id, then=settle)
     except ProviderUnavailable:
         log.warning("payment provider unavailable for order %s; will retry", order_id)
         return
-    settle_payment(order_id=order_id)  # decided by an earlier call: settle if not yet
+    if not settled:  # the payment was decided by an earlier call: settle the order if not yet
+        settle_payment(order_id=order_id)
 
 
 def settle_stale_placements(*, older_than: timedelta = STALE_PLACEMENT, limit: int = 100) -> int:
