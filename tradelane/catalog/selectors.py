@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from tradelane.core.access import Actor
-from tradelane.core.errors import NotFound
+from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.core.money import Money
 from tradelane.merchants import selectors as merchants
 
@@ -121,6 +121,19 @@ def lowest_price(sku, market, *, since: datetime, until: datetime | None = None)
     if not candidates:
         return None
     return min((p.unit for p in candidates), key=lambda m: m.amount)
+
+
+def check_order_quantity(price: Price, quantity: int, *, field: str) -> None:
+    """A quantity the price in force sells: at least the MOQ, in steps of the increment.
+    Raises InvalidInput `below_moq` or `invalid_increment` naming `field`."""
+    if quantity < price.moq:
+        raise InvalidInput(f"The minimum order is {price.moq}.", field=field, code="below_moq")
+    if (quantity - price.moq) % price.increment:
+        raise InvalidInput(
+            f"Order {price.moq} or more in steps of {price.increment}.",
+            field=field,
+            code="invalid_increment",
+        )
 
 
 def price_grid(*, actor: Actor, skus: list[Sku], market_codes: list[str]) -> dict:

@@ -82,14 +82,7 @@ def pick_sku(*, actor: Actor, sku_id: int, market: str, quantity: int | None = N
             code="no_price",
         )
     quantity = quantity or price.moq
-    if quantity < price.moq:
-        raise InvalidInput(f"The minimum order is {price.moq}.", field="quantity", code="below_moq")
-    if (quantity - price.moq) % price.increment:
-        raise InvalidInput(
-            f"Order {price.moq} or more in steps of {price.increment}.",
-            field="quantity",
-            code="invalid_increment",
-        )
+    catalog.check_order_quantity(price, quantity, field="quantity")
     break_from = max(minimum for minimum, _ in price.tiers() if quantity >= minimum)
     unit_value = price.unit_price_for(quantity)
     pickup = merchants.list_pickup_warehouses(actor.organisation_id).first()

@@ -67,7 +67,7 @@ def quote_skus(
     goods, origin, origin_merchant, pickups = [], None, None, {}
     for i, line in enumerate(lines):
         sku, price = sold[line.sku_id]
-        _check_quantity(price, line.quantity, i)
+        catalog.check_order_quantity(price, line.quantity, field=f"lines[{i}].quantity")
         if origin_merchant is not None and sku.organisation_id != origin_merchant:
             raise InvalidInput(
                 "One quote ships from one merchant's warehouse: quote this SKU separately.",
@@ -128,19 +128,6 @@ def engine_warehouse(warehouse) -> Warehouse:
         opening_weekdays=frozenset(day - 1 for day in warehouse.opening_days if 1 <= day <= 7),
         pickup_cutoff=warehouse.pickup_cutoff,
     )
-
-
-def _check_quantity(price, quantity: int, index: int) -> None:
-    if quantity < price.moq:
-        raise InvalidInput(
-            f"The minimum order is {price.moq}.", field=f"lines[{index}].quantity", code="below_moq"
-        )
-    if (quantity - price.moq) % price.increment:
-        raise InvalidInput(
-            f"Order {price.moq} or more in steps of {price.increment}.",
-            field=f"lines[{index}].quantity",
-            code="invalid_increment",
-        )
 
 
 def origin_warehouse(pickups: list, quantity: int, available: dict[int, int], index: int):

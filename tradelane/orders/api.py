@@ -1,6 +1,5 @@
 """Cart, checkout and orders over the API. Thin: parse, authorise, one service or selector."""
 
-from django.http import HttpResponse
 from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
@@ -264,6 +263,4 @@ def cancel_order(request, payload: ReasonIn, order_id: int = RowId):
 @allow(ANY_MEMBER)
 def invoice_pdf(request, order_id: int = RowId):
     order = selectors.get_order(actor=current_actor(request), order_id=order_id)
-    response = HttpResponse(documents.commercial_invoice(order), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="invoice-{order.number}.pdf"'
-    return response
+    return documents.invoice_response(order)

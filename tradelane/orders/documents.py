@@ -11,6 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from django.http import HttpResponse
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -145,3 +146,10 @@ def commercial_invoice(order: Order) -> bytes:
     )
     doc.build(story)
     return buffer.getvalue()
+
+
+def invoice_response(order: Order) -> HttpResponse:
+    """The commercial invoice as an inline PDF download (pages and API)."""
+    response = HttpResponse(commercial_invoice(order), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="invoice-{order.number}.pdf"'
+    return response

@@ -89,19 +89,12 @@ class Plan:
 
 
 def check_quantity(price, quantity: int, field: str) -> None:
-    """MOQ and order increment of the price in force."""
+    """A whole, bounded number of units the price in force sells (MOQ, increment)."""
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
         raise InvalidInput("Give a whole number of units, 1 or more.", field=field)
     if quantity > MAX_QUANTITY:
         raise InvalidInput(f"At most {MAX_QUANTITY:,} units per line.", field=field)
-    if quantity < price.moq:
-        raise InvalidInput(f"The minimum order is {price.moq}.", field=field, code="below_moq")
-    if (quantity - price.moq) % price.increment:
-        raise InvalidInput(
-            f"Order {price.moq} or more in steps of {price.increment}.",
-            field=field,
-            code="invalid_increment",
-        )
+    catalog.check_order_quantity(price, quantity, field=field)
 
 
 def market_or_error(code: str, field: str = "market"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -262,6 +261,4 @@ def order_action(request, order_id: int, action: str):
 @allow(ANY_MEMBER)
 def invoice(request, order_id: int):
     order = selectors.get_order(actor=current_actor(request), order_id=order_id)
-    response = HttpResponse(documents.commercial_invoice(order), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="invoice-{order.number}.pdf"'
-    return response
+    return documents.invoice_response(order)
