@@ -81,6 +81,8 @@ def test_merchant_lists_a_product_and_a_buyer_finds_it_at_the_right_prices(
         field.fill("240")
         cell = page.locator("td[data-stock]", has=field)
         cell.get_by_role("button", name="Set").click()
+        # The filled field already reads 240; wait for the server's answer.
+        expect(cell.get_by_role("status")).to_have_text("Saved")
         expect(page.get_by_label(f"On hand of {code} at Nanshan")).to_have_value("240")
 
     # The checklist turns green.

@@ -280,7 +280,7 @@ def stock_set(request, sku_id: int, warehouse_id: int):
         return TemplateResponse(
             request,
             "catalog/_stock_cell.html",
-            {"sku": level.sku, "w": level.warehouse, "level": level},
+            {"sku": level.sku, "w": level.warehouse, "level": level, "saved": True},
         )
     messages.success(request, _("Stock saved."))
     return redirect("catalog:stock")
