@@ -8,6 +8,7 @@ from tradelane.catalog import handlers as catalog
 from tradelane.logistics.fulfilment import handlers as fulfilment
 from tradelane.merchants import handlers as merchants
 from tradelane.orders import handlers as orders
+from tradelane.returns import handlers as returns
 
 HANDLERS = {
     "accounts.invitation_created": [accounts.send_invitation_email],
@@ -42,4 +43,15 @@ HANDLERS = {
     "fulfilment.shipment_lost": [fulfilment.refund_undelivered, fulfilment.notify_parties],
     "fulfilment.shipment_returned": [fulfilment.refund_undelivered, fulfilment.notify_parties],
     "fulfilment.late_delivery_credited": [fulfilment.refund_late_credit, fulfilment.notify_parties],
+    "returns.return_requested": [returns.notify_parties],
+    "returns.return_approved": [returns.notify_parties],
+    "returns.return_rejected": [returns.notify_parties],
+    "returns.return_disputed": [returns.notify_parties],
+    "returns.return_escalated": [returns.notify_parties],
+    "returns.return_denied": [returns.notify_parties],
+    "returns.return_cancelled": [returns.notify_parties],
+    "returns.return_in_transit": [returns.notify_parties],
+    "returns.return_received": [returns.notify_parties],
+    "returns.return_completed": [returns.issue_refund, returns.notify_parties],
+    "returns.refund_failed": [returns.notify_parties],
 }

@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tradelane.returns.tasks.escalate_overdue_returns",
         "schedule": 300.0,
     },
+    "returns-advance-reverse": {
+        "task": "tradelane.returns.tasks.advance_reverse_shipments",
+        "schedule": 3.0,
+    },
     "settle-pending-payments": {
         "task": "tradelane.orders.tasks.settle_pending_payments",
         "schedule": 30.0,

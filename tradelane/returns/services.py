@@ -19,10 +19,9 @@ from tradelane.core.access import Actor
 from tradelane.core.audit import diff, record_audit
 from tradelane.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tradelane.core.outbox import record_event
-from tradelane.core.states import transition
 from tradelane.markets.models import Market
 
-from . import evidence, selectors
+from . import disposition, evidence, lifecycle, reverse, selectors, settlement
 from .models import (
     MarketReturnPolicy,
     MerchantReturnTerms,
@@ -35,8 +34,6 @@ from .states import (
     AWAITING_MERCHANT,
     BUYER_CANCELLABLE,
     OPERATOR_QUEUE,
-    RELEASES_QUANTITY,
-    TRANSITIONS,
     Reason,
     ReturnStatus,
 )
@@ -44,20 +41,6 @@ from .states import (
 MAX_QUANTITY = 1_000_000
 MAX_TEXT = 2000
 MAX_NOTE = 500
-
-
-def _payload(request: ReturnRequest) -> dict:
-    return {
-        "return_id": request.pk,
-        "number": request.number,
-        "order_id": request.order_id,
-        "order_line_id": request.order_line_id,
-        "buyer_id": request.buyer_id,
-        "merchant_id": request.merchant_id,
-        "quantity": request.quantity,
-        "reason": request.reason,
-        "status": request.status,
-    }
 
 
 def _note(value: str, field: str, *, required: bool) -> str:
@@ -223,12 +206,6 @@ def _take_quantity(line, quantity: int) -> None:
         )
 
 
-def _give_back(request: ReturnRequest) -> None:
-    ReturnableLine.objects.filter(
-        order_line_id=request.order_line_id, held__gte=request.quantity
-    ).update(held=F("held") - request.quantity)
-
-
 def request_return(
     *,
     actor: Actor,
@@ -295,25 +272,36 @@ def request_return(
                     for name, photo in zip(names, prepared, strict=True)
                 ]
             )
-            record_event("returns.return_requested", _payload(request))
+            record_event("returns.return_requested", lifecycle.payload(request))
             why = policy.auto_approval(
                 reason=reason, photos=len(prepared), delivered_at=order.delivered_at, now=now
             )
             if why:
                 request.auto_approved = True
                 request.decision_note = why
-                _move(
+                lifecycle.move(
                     request,
                     ReturnStatus.APPROVED,
                     actor=None,
                     note=why,
                     fields=("auto_approved", "decision_note"),
                 )
-                record_event("returns.return_approved", _payload(request))
+                record_event("returns.return_approved", lifecycle.payload(request))
+                _after_approval(request)
     except BaseException:
         evidence.discard(names)
         raise
     return request
+
+
+def _after_approval(request: ReturnRequest) -> None:
+    """An approved return gets a returnless refund when sending it back would cost more
+    than the market's share of its value, else a reverse label to the return point."""
+    why = disposition.returnless_reason(request)
+    if why:
+        settlement.complete_returnless(request, why=why)
+    else:
+        reverse.create_label(request)
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -324,21 +312,6 @@ def _locked(actor: Actor, return_id: int) -> ReturnRequest:
     if request is None:
         raise NotFound("No such return request.", field="return_id")
     return request
-
-
-def _move(request, target, *, actor, note="", fields=()) -> None:
-    request.updated_at = timezone.now()
-    transition(
-        request,
-        target,
-        table=TRANSITIONS,
-        history=ReturnStatusChange,
-        actor=actor,
-        note=note,
-        extra_update_fields=("updated_at", *fields),
-    )
-    if target in RELEASES_QUANTITY:
-        _give_back(request)
 
 
 def _require(request, allowed, message: str) -> None:
@@ -355,8 +328,11 @@ def approve_return(*, actor: Actor, return_id: int, note: str = "") -> ReturnReq
     note = _note(note, "note", required=False)
     _require(request, AWAITING_MERCHANT, "Only a requested return can be approved.")
     request.decision_note = note
-    _move(request, ReturnStatus.APPROVED, actor=actor, note=note, fields=("decision_note",))
-    record_event("returns.return_approved", _payload(request))
+    lifecycle.move(
+        request, ReturnStatus.APPROVED, actor=actor, note=note, fields=("decision_note",)
+    )
+    record_event("returns.return_approved", lifecycle.payload(request))
+    _after_approval(request)
     return request
 
 
@@ -370,8 +346,10 @@ def reject_return(*, actor: Actor, return_id: int, reason: str) -> ReturnRequest
     reason = _note(reason, "reason", required=True)
     _require(request, AWAITING_MERCHANT, "Only a requested return can be rejected.")
     request.decision_note = reason
-    _move(request, ReturnStatus.REJECTED, actor=actor, note=reason, fields=("decision_note",))
-    record_event("returns.return_rejected", _payload(request))
+    lifecycle.move(
+        request, ReturnStatus.REJECTED, actor=actor, note=reason, fields=("decision_note",)
+    )
+    record_event("returns.return_rejected", lifecycle.payload(request))
     return request
 
 
@@ -382,8 +360,8 @@ def cancel_return(*, actor: Actor, return_id: int) -> ReturnRequest:
         raise NotFound("No such return request.", field="return_id")
     request = _locked(actor, return_id)
     _require(request, BUYER_CANCELLABLE, "This return can no longer be withdrawn.")
-    _move(request, ReturnStatus.CANCELLED, actor=actor)
-    record_event("returns.return_cancelled", _payload(request))
+    lifecycle.move(request, ReturnStatus.CANCELLED, actor=actor)
+    record_event("returns.return_cancelled", lifecycle.payload(request))
     return request
 
 
@@ -396,8 +374,8 @@ def dispute_return(*, actor: Actor, return_id: int, note: str) -> ReturnRequest:
     note = _note(note, "note", required=True)
     _require(request, {ReturnStatus.REJECTED}, "Only a rejected return can be disputed.")
     request.dispute_note = note
-    _move(request, ReturnStatus.DISPUTED, actor=actor, note=note, fields=("dispute_note",))
-    record_event("returns.return_disputed", _payload(request))
+    lifecycle.move(request, ReturnStatus.DISPUTED, actor=actor, note=note, fields=("dispute_note",))
+    record_event("returns.return_disputed", lifecycle.payload(request))
     return request
 
 
@@ -415,7 +393,7 @@ def resolve_return(*, actor: Actor, return_id: int, decision: str, note: str) ->
     target = ReturnStatus.APPROVED if decision == "approve" else ReturnStatus.DENIED
     before = request.status
     request.resolution_note = note
-    _move(request, target, actor=actor, note=note, fields=("resolution_note",))
+    lifecycle.move(request, target, actor=actor, note=note, fields=("resolution_note",))
     record_audit(
         actor=actor,
         action=f"returns.{decision}",
@@ -423,7 +401,9 @@ def resolve_return(*, actor: Actor, return_id: int, decision: str, note: str) ->
         summary=f"{request.number}: {decision}",
         changes={"status": [before, target]},
     )
-    record_event(f"returns.return_{target}", _payload(request))
+    record_event(f"returns.return_{target}", lifecycle.payload(request))
+    if target == ReturnStatus.APPROVED:
+        _after_approval(request)
     return request
 
 
@@ -446,7 +426,9 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
             )
             if request is None:
                 continue
-            _move(request, ReturnStatus.ESCALATED, actor=None, note="decision deadline passed")
-            record_event("returns.return_escalated", _payload(request))
+            lifecycle.move(
+                request, ReturnStatus.ESCALATED, actor=None, note="decision deadline passed"
+            )
+            record_event("returns.return_escalated", lifecycle.payload(request))
             moved += 1
     return moved

@@ -30,6 +30,17 @@ def delivered_order(buyer, merchant, *, quantity=10, at: datetime | None = None,
     return orders.record_delivered(order_id=order.pk, at=at or timezone.now())
 
 
+def valuable_sku(merchant):
+    """A 200 USD item: returning it (7.50 label + 2.50 handling in the US) is cheap against
+    its value, so an approval sends it back instead of refunding without a return."""
+    from tradelane.catalog.models import Sku
+    from tradelane.orders.testing import selling
+
+    code = f"RV-{merchant.organisation_id}"
+    sku = Sku.objects.filter(code=code, organisation_id=merchant.organisation_id).first()
+    return sku or selling(merchant, code=code, unit_price="200.00", title="Power station")
+
+
 def photo(fmt="PNG", size=(40, 30), color=(200, 30, 30)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, fmt)
@@ -74,3 +85,25 @@ def other_evidence(victim, intruder):
 def other_delivered_order(victim, intruder):
     buyer, merchant = _parties(victim)
     return delivered_order(buyer, merchant).pk
+
+
+def received_return(buyer, merchant, *, quantity=3, reason="defective", order=None):
+    """A return at the market's return point (`received`), moved there directly as reverse
+    logistics would (approved → in_transit → received, no reverse parcel); the order's
+    payment is captured first (the outbox delivers `orders.order_accepted`)."""
+    from django.db import transaction
+
+    from tradelane.core.outbox import relay_pending
+
+    from . import lifecycle
+    from .models import ReturnRequest
+    from .states import ReturnStatus
+
+    order = order or delivered_order(buyer, merchant)
+    relay_pending()
+    request = make_return(buyer, merchant, quantity=quantity, reason=reason, order=order)
+    with transaction.atomic():
+        locked = ReturnRequest.objects.select_for_update().get(pk=request.pk)
+        for target in (ReturnStatus.APPROVED, ReturnStatus.IN_TRANSIT, ReturnStatus.RECEIVED):
+            lifecycle.move(locked, target, actor=None, note="test: at the return point")
+    return locked

@@ -142,6 +142,11 @@ def track(request, number: str | None = None):
             shipment, steps, events = selectors.get_public(number)
             context.update(shipment=shipment, steps=steps, events=events)
         except NotFound:
+            from tradelane.returns.views.reverse import public_track  # return parcels too
+
+            found = public_track(request, number)
+            if found is not None:
+                return found
             context["error"] = _("No shipment has this tracking number.")
     template = "fulfilment/_public_timeline.html" if request.htmx else "fulfilment/track.html"
     response = TemplateResponse(request, template, context)

@@ -28,8 +28,34 @@ from tradelane.orders.services import add_to_cart
 from tradelane.orders.testing import place_order, selling
 from tradelane.payments.models import Payment, Refund
 from tradelane.payments.testing import captured_payment
-from tradelane.returns.models import ReturnRequest
+from tradelane.returns.models import ReturnRequest, ReverseShipment
 from tradelane.returns.testing import other_delivered_order, other_evidence, other_return
+
+
+def other_reverse_return(victim, intruder):
+    """An approved return of `victim` (as its buyer or merchant) with its reverse parcel."""
+    from tradelane.returns.services import request_return
+    from tradelane.returns.testing import delivered_order, photo
+
+    if victim.kind == "merchant":
+        buyer, merchant = (
+            make_actor("buyer", "owner", email=f"rv-{victim.organisation_id}@b.test"),
+            victim,
+        )
+    else:
+        buyer, merchant = (
+            victim,
+            make_actor("merchant", "owner", email=f"rv-{victim.organisation_id}@m.test"),
+        )
+    sku = selling(merchant, code=f"RV-{merchant.organisation_id}", unit_price="200.00")
+    order = delivered_order(buyer, merchant, sku=sku)
+    return request_return(
+        actor=buyer,
+        order_line_id=order.lines.get().pk,
+        quantity=1,
+        reason="damaged_in_transit",
+        photos=[photo()],
+    ).pk
 
 
 def other_token(victim, intruder):
@@ -143,6 +169,7 @@ BODIES = {
     "POST /returns/{return_id}/approve": {"note": ""},
     "POST /returns/{return_id}/reject": {"reason": "intruder"},
     "POST /returns/{return_id}/dispute": {"note": "intruder"},
+    "POST /returns/{return_id}/shipment/method": {"method": "drop_off"},
 }
 HEADERS = {"PUT /merchant/skus/{sku_id}/stock/{warehouse_id}": {"If-Match": "0"}}
 
@@ -194,6 +221,11 @@ TENANT_CASES = {
     "POST /returns/{return_id}/cancel": other_return,
     "POST /returns/{return_id}/dispute": other_return,
     "GET /returns/orders/{order_id}": other_delivered_order,
+    "GET /returns/{return_id}/shipment": other_reverse_return,
+    "POST /returns/{return_id}/shipment/method": other_reverse_return,
+    "GET /returns/{return_id}/label": other_reverse_return,
+    "GET /returns/{return_id}/inspection": other_return,
+    "GET /returns/{return_id}/settlement": other_return,
 }
 # Buyer-only operations: the intruder is another buyer (a merchant is refused by the rule).
 INTRUDERS = {
@@ -203,6 +235,7 @@ INTRUDERS = {
     "POST /returns/{return_id}/cancel": "other_buyer",
     "POST /returns/{return_id}/dispute": "other_buyer",
     "GET /returns/orders/{order_id}": "other_buyer",
+    "POST /returns/{return_id}/shipment/method": "other_buyer",
 }
 # The intruder's own SKU with another tenant's warehouse: also 404.
 WAREHOUSE_CASES = {
@@ -234,6 +267,9 @@ PAGE_CASES = {
     "/merchant/returns/{id}/": other_return,
     "/returns/{id}/approve/": other_return,
     "/returns/{id}/reject/": other_return,
+    "/returns/{id}/label.pdf": other_reverse_return,
+    "/returns/{id}/shipment/panel/": other_reverse_return,
+    "/returns/{id}/shipment/method/": other_reverse_return,
 }
 # Operator-only: every application, by design; merchants and buyers are refused (403).
 OPERATOR_ONLY = {
@@ -249,6 +285,9 @@ OPERATOR_ONLY = {
         "amount": {"amount": "1.00", "currency": "USD"},
         "reason": "x",
     },
+    "POST /returns/{return_id}/inspection": {"grade": "as_new"},
+    "POST /returns/{return_id}/disposition": {},
+    "POST /returns/{return_id}/refund/retry": {},
 }
 GLOBAL_RESOURCES = {
     "GET /logistics/rate-cards/{card_id}",
@@ -275,12 +314,14 @@ GLOBAL_RESOURCES = {
     "GET /returns/policies/{market}",  # public terms
     "PUT /ops/return-policies/{market}",  # operator admins edit market defaults; others 403
     "PUT /merchant/return-terms/{market}",  # the caller's own terms, addressed by market
+    "PATCH /return-points/{market}",  # operator admins edit a market's return point; others 403
     # the caller's own cart, addressed by market: no other tenant's id in the path
     "GET /cart/{market}",
     "POST /cart/{market}/lines",
     "PUT /cart/{market}/tier",
     "PUT /cart/{market}/postal-code",
     "POST /cart/{market}/accept-prices",
+    "POST /consolidations/{consolidation_id}/ship",  # operators ship any merchant's; others 403
 }
 
 
@@ -384,4 +425,9 @@ def _state():
         list(Payment.objects.order_by("pk").values_list("pk", "status", "refunded_amount")),
         Refund.objects.count(),
         list(ReturnRequest.objects.order_by("pk").values_list("pk", "status")),
+        list(
+            ReverseShipment.objects.order_by("pk").values_list(
+                "pk", "status", "method", "cost", "label_printed_at"
+            )
+        ),
     )

@@ -24,9 +24,9 @@ from tradelane.core.access import (
 )
 from tradelane.core.errors import DomainError, Forbidden, NotFound
 
-from . import selectors, services
-from .forms import MarketPolicyForm, NoteForm, ReturnForm, TermsForm
-from .states import BUYER_CANCELLABLE, OPERATOR_QUEUE, ReturnStatus
+from .. import selectors, services
+from ..forms import MarketPolicyForm, NoteForm, ReturnForm, TermsForm
+from ..states import BUYER_CANCELLABLE, OPERATOR_QUEUE, ReturnStatus
 
 PAGE_SIZE = 25
 

@@ -25,8 +25,8 @@ from tradelane.core.access import (
 )
 from tradelane.core.api import ERRORS, ID_MAX, PUBLIC_ERRORS, Pagination, RowId
 
-from . import selectors, services
-from .schemas import (
+from .. import selectors, services
+from ..schemas import (
     DisputeIn,
     EvidenceOut,
     MarketPolicyIn,
