@@ -84,11 +84,12 @@ MARKETS = {"US": "USD", "CA": "CAD", "MX": "MXN", "GB": "GBP", "DE": "EUR", "FR"
 BATCH = 5000
 
 
-# The storefront's GIN search indexes, as in catalog migration 0004: dropped before the
-# bulk insert and built once afterwards (much faster than maintaining them row by row).
+# The storefront's GIN search indexes, as in catalog migrations 0004 and 0006: dropped
+# before the bulk insert and built once afterwards (much faster than maintaining them row
+# by row).
 LISTING_SEARCH_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS catalog_listing_fts ON catalog_listing USING gin "
-    "(market_id, to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) WHERE sellable",
+    "CREATE INDEX IF NOT EXISTS catalog_listing_search ON catalog_listing USING gin "
+    "(market_id, search_vector) WHERE sellable",
     "CREATE INDEX IF NOT EXISTS catalog_listing_trgm ON catalog_listing USING gin "
     "(market_id, search_text gin_trgm_ops) WHERE sellable",
 ]
@@ -156,13 +157,17 @@ WHERE s.id > %(after)s
 SQL_LISTINGS = """
 INSERT INTO catalog_listing (sku_id, market_id, organisation_id, product_id, price_id,
     currency, unit_price, moq, next_price_at, readiness, lead_days, near_ready, in_stock,
-    trade_data_complete, product_active, sellable, title, search_text, created_at, updated_at)
+    trade_data_complete, product_active, sellable, title, search_text, search_vector,
+    created_at, updated_at)
 SELECT s.id, pr.market_id, s.organisation_id, s.product_id, pr.id, pr.currency, pr.unit_price,
     pr.moq, NULL, s.readiness, s.lead_days, s.readiness = 'near_ready', l.on_hand > l.reserved,
     s.trade_data_complete, p.is_active,
     s.trade_data_complete AND p.is_active
         AND (l.on_hand > l.reserved OR s.readiness = 'near_ready'),
-    p.title, s.search_text, s.created_at, %(now)s
+    p.title, s.search_text,
+    setweight(to_tsvector('simple'::regconfig, COALESCE(p.title, '')), 'A')
+        || setweight(to_tsvector('simple'::regconfig, COALESCE(s.search_text, '')), 'B'),
+    s.created_at, %(now)s
 FROM catalog_sku s
 JOIN catalog_product p ON p.id = s.product_id
 JOIN catalog_price pr ON pr.sku_id = s.id

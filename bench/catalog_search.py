@@ -3,6 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tl_bench TRADELANE_VAR_DIR=/tmp/tl-bench \
       .venv/bin/python bench/catalog_search.py --token tl_test_... [--seconds 10]
       [--concurrency 32] [--workers 2] [--tool wrk|python]
+    ... bench/catalog_search.py --in-process 30     # search() only, no HTTP, no cache
 
 Run bench/catalog_generate.py first (it prints the token). Starts gunicorn on a free
 127.0.0.1 port against that database and drives: search (several queries, p50/p95/p99),
@@ -25,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import bench_env, drive, manage, serve  # noqa: E402
+from harness import ROOT, bench_env, drive, manage, serve  # noqa: E402
 
 ENDPOINTS = {
     "search q=charger": ("/api/v1/store/US/products?q=charger", None),
@@ -34,6 +35,7 @@ ENDPOINTS = {
         "/api/v1/store/US/products?q=usb-c+cable&sort=price_asc",
         None,
     ),
+    "search typo q=chargr": ("/api/v1/store/US/products?q=chargr", None),
     "listing (newest, page 1)": ("/api/v1/store/US/products?sort=newest", 1500),
     "listing filtered (price 10-50, MOQ<=10)": (
         "/api/v1/store/DE/products?min_price=10&max_price=50&max_moq=10&sort=price_asc",
@@ -87,15 +89,66 @@ def drive_wrk(port: int, path: str, headers: dict, seconds: float, concurrency: 
     }
 
 
+def in_process(rounds: int, only: str) -> None:
+    """Each request's search (`search.search_products`, no HTTP, no response cache) timed
+    `rounds` times in this process after one warm-up: p50/p95 and queries per request."""
+    import statistics
+    import time
+    from urllib.parse import parse_qsl, urlsplit
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tradelane.catalog import search
+
+    print(f"in process, {rounds} rounds each, database {os.environ.get('DATABASE_URL')}\n")
+    print(f"{'request':<44} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'queries':>7}")
+    for name, (path, _) in ENDPOINTS.items():
+        if only not in name:
+            continue
+        url = urlsplit(path)
+        params = dict(parse_qsl(url.query))
+        kwargs = {
+            "market": url.path.split("/")[4],
+            "query": params.get("q", ""),
+            "filters": search.parse_filters(params),
+            "sort": params.get("sort", "relevance"),
+        }
+        list(search.search_products(**kwargs).object_list)  # warm up
+        times = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                list(search.search_products(**kwargs).object_list)
+            times.append((time.perf_counter() - t) * 1000)
+        p95 = statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
+        print(
+            f"{name:<44} {statistics.median(times):>7.1f} {p95:>7.1f} {max(times):>7.1f} "
+            f"{len(queries):>7}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--token", required=True)
+    parser.add_argument("--token", default="")
+    parser.add_argument(
+        "--in-process", type=int, default=0, metavar="ROUNDS", help="time search() only"
+    )
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--tool", choices=("wrk", "python"), default=None)
     parser.add_argument("--only", default="", help="run the endpoints whose name has this")
     args = parser.parse_args()
+    if args.in_process:
+        return in_process(min(args.in_process, 1000), args.only)
+    if not args.token:
+        parser.error("--token is required over HTTP")
     args.seconds = min(args.seconds, 60)  # bounded, always
     args.concurrency = max(1, min(args.concurrency, 64))
     tool = args.tool or ("wrk" if shutil.which("wrk") else "python")

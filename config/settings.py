@@ -143,6 +143,27 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches -------------------------------------------------------------------------
+# "storefront": the short-lived cache of storefront listing/search responses
+# (tradelane.catalog.storefront_cache). Redis when CACHE_URL is set (redis://...), shared by
+# every worker; otherwise a per-process memory cache, so `make run` and tests need no server.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "storefront": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "storefront",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    ),
+}
+# Seconds a storefront response may be served from the cache; 0 turns the cache off.
+# Off by default under tests (each test has its own database); the cache's tests turn it on.
+STOREFRONT_CACHE_SECONDS = int(os.environ.get("STOREFRONT_CACHE_SECONDS", "0" if TESTING else "5"))
+
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["tradelane.accounts.backends.EmailBackend"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
@@ -44,6 +44,7 @@ _FIELDS = [
     "sellable",
     "title",
     "search_text",
+    "search_vector",
     "created_at",
     "updated_at",
 ]
@@ -54,6 +55,20 @@ def _in_stock_skus(ids: list[int]) -> set[int]:
         StockLevel.objects.filter(
             sku_id__in=ids, warehouse__is_active=True, on_hand__gt=F("reserved")
         ).values_list("sku_id", flat=True)
+    )
+
+
+def search_vector(title: str, search_text: str):
+    """The value of `Listing.search_vector`: on PostgreSQL the title's words with weight A
+    and the search text's with weight B ('simple' configuration), computed by the database
+    in the INSERT; None elsewhere. Catalog migration 0006 and bench/catalog_generate.py
+    write the same expression in SQL."""
+    if connection.vendor != "postgresql":
+        return None
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(Value(title), config="simple", weight="A") + SearchVector(
+        Value(search_text), config="simple", weight="B"
     )
 
 
@@ -114,6 +129,7 @@ def refresh_skus(*, sku_ids: Iterable[int]) -> None:
                     ),
                     title=product.title,
                     search_text=sku.search_text,
+                    search_vector=search_vector(product.title, sku.search_text),
                     created_at=sku.created_at,
                     updated_at=now,
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -319,6 +320,10 @@ class Listing(models.Model):
     sellable = models.BooleanField(default=False)
     title = models.CharField(max_length=200)
     search_text = models.TextField(blank=True, default="")
+    # PostgreSQL: setweight(title, 'A') || setweight(search_text, 'B'), 'simple' config,
+    # written with the row by `catalog.listings` (and the bench generator's bulk SQL) so
+    # search matches and ranks without re-parsing text; NULL on SQLite (not used there).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(help_text="the SKU's creation (sort: newest)")
     updated_at = models.DateTimeField(default=timezone.now)
 

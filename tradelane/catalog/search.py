@@ -2,9 +2,9 @@
 
 `search_products` reads the `Listing` read model (one row per SKU × market, kept by
 `catalog.listings` in the write transactions) and picks the backend: PostgreSQL
-full-text (SearchRank) plus trigram similarity on the title; elsewhere (SQLite) a
-case-insensitive match over the denormalised search text, ranked by where the words were
-found. Each page costs a constant number of queries (count + page + stock of the page),
+full-text on the stored weighted `search_vector` (title A, rest B; SearchRank) plus
+trigram similarity on the title; elsewhere (SQLite) a case-insensitive match over the
+denormalised search text, ranked by where the words were found. Each page costs a constant number of queries (count + page + stock of the page),
 whatever the page size; the count stops at COUNT_CAP ("more than 1,000") so a broad
 listing never scans the whole market.
 
@@ -184,6 +184,12 @@ def _apply_filters(listings: QuerySet[Listing], filters: Filters) -> QuerySet[Li
     return listings
 
 
+def normalise_query(text: str | None) -> str:
+    """The search text as searched (and as the storefront cache keys it): whitespace
+    collapsed, at most 200 characters."""
+    return " ".join((text or "").split())[:200]
+
+
 def _words(query: str) -> list[str]:
     return [w for w in query.lower().split() if w][:8]
 
@@ -191,30 +197,28 @@ def _words(query: str) -> list[str]:
 def _match_postgres(
     listings: QuerySet[Listing], query: str, *, typo: bool = False
 ) -> QuerySet[Listing]:
-    """Full-text match on the search text; with `typo`, a trigram word match instead
-    (tried only when the full-text match finds nothing: OR-ing both made broad queries
-    scan most of a market). Both GIN indexes lead with the market (btree_gin) and are
-    partial on `sellable`."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+    """Full-text match on the stored `search_vector`; with `typo`, a trigram word match on
+    the search text instead (tried only when the full-text match finds nothing: OR-ing both
+    made broad queries scan most of a market). Both GIN indexes lead with the market
+    (btree_gin) and are partial on `sellable`."""
+    from django.contrib.postgres.search import SearchQuery
 
     if typo:
         return listings.filter(search_text__trigram_word_similar=query.lower())
-    vector = SearchVector("search_text", config="simple")
-    search = SearchQuery(query, config="simple", search_type="websearch")
-    return listings.annotate(document=vector).filter(document=search)
+    return listings.filter(
+        search_vector=SearchQuery(query, config="simple", search_type="websearch")
+    )
 
 
 def _rank_postgres(listings: QuerySet[Listing], query: str) -> QuerySet[Listing]:
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        TrigramSimilarity,
-    )
+    """ts_rank over the stored weighted vector (a title word counts more than one in the
+    description) plus the title's trigram similarity (so a typo still ranks)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 
-    vector = SearchVector("search_text", config="simple")
     search = SearchQuery(query, config="simple", search_type="websearch")
-    return listings.annotate(rank=SearchRank(vector, search) + TrigramSimilarity("title", query))
+    return listings.annotate(
+        rank=SearchRank(F("search_vector"), search) + TrigramSimilarity("title", query)
+    )
 
 
 def _match_fallback(listings: QuerySet[Listing], query: str) -> QuerySet[Listing]:
@@ -248,16 +252,17 @@ def search_products(
     `price_moq`, `available`, `product` (with its organisation) and `rank`.
 
     Reads the `Listing` read model: a capped count, the page, and the page's available
-    stock — 3 queries whatever the page size (a 4th only if a scheduled price started
-    less than a minute ago on that page). Raises NotFound for an unknown market,
-    InvalidInput for a bad sort or page size."""
+    stock — 3 queries whatever the page size. One more with a search text sorted by
+    relevance (the page's ids are ranked first, then its rows joined), and one more only
+    if a scheduled price started less than a minute ago on that page. Raises NotFound for
+    an unknown market, InvalidInput for a bad sort or page size."""
     market_obj = markets.get_market(market)
     if sort not in SORTS:
         raise InvalidInput(f"Sort by one of {', '.join(SORTS)}.", field="sort", code="invalid_sort")
     if not 1 <= page_size <= PAGE_SIZE_MAX:
         raise InvalidInput(f"Page size 1 to {PAGE_SIZE_MAX}.", field="page_size")
     listings = _apply_filters(storefront_listings(market_obj.code), filters or Filters())
-    query = (query or "").strip()[:200]
+    query = normalise_query(query)
     postgres = connection.vendor == "postgresql"
     window = None
     if query:
@@ -270,9 +275,12 @@ def search_products(
         if not window and postgres:  # nothing matched: forgive a typo
             listings = _match_postgres(base, query, typo=True)
             window = list(listings.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
-        if sort == "relevance":
-            listings = Listing.objects.filter(pk__in=window[:COUNT_CAP])
-            listings = (_rank_postgres if postgres else _rank_fallback)(listings, query)
+    ranked = bool(query) and sort == "relevance"
+    if ranked:
+        # Rank the window on the read model alone and join SKU, product and merchant for
+        # the page's rows only (joining all 1,000 before the sort cost 3x the ranking).
+        listings = Listing.objects.filter(pk__in=window[:COUNT_CAP])
+        listings = (_rank_postgres if postgres else _rank_fallback)(listings, query)
     matched = listings
     order = {
         "relevance": ("-rank", "-created_at", "-sku_id") if query else ("-created_at", "-sku_id"),
@@ -280,15 +288,32 @@ def search_products(
         "price_desc": ("-unit_price", "-sku_id"),
         "newest": ("-created_at", "-sku_id"),
     }[sort]
-    listings = listings.select_related("sku", "product", "organisation").order_by(*order)
+    if ranked:
+        listings = listings.order_by(*order).values_list("pk", "rank")
+    else:
+        listings = _with_page_joins(listings).order_by(*order)
     paginator = CappedPaginator(
         listings, page_size, count_of=matched, count=None if window is None else len(window)
     )
     number = min(max(1, page), max(1, paginator.num_pages))
     result = paginator.page(number)
-    result.object_list = _skus_of(list(result.object_list))
+    if ranked:
+        ranks = dict(result.object_list)
+        rows = {row.pk: row for row in _with_page_joins(Listing.objects.filter(pk__in=ranks))}
+        for pk, row in rows.items():
+            row.rank = ranks[pk]
+        result.object_list = _skus_of([rows[pk] for pk in ranks if pk in rows])
+    else:
+        result.object_list = _skus_of(list(result.object_list))
     result.market = market_obj
     return result
+
+
+def _with_page_joins(listings: QuerySet[Listing]) -> QuerySet[Listing]:
+    return listings.select_related("sku", "product", "organisation").defer(
+        "search_text",
+        "search_vector",  # matched and ranked in SQL, never read here
+    )
 
 
 def _skus_of(rows: list[Listing]) -> list[Sku]:

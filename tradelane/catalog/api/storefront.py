@@ -1,17 +1,22 @@
 """The storefront: search and product pages of a market, for signed-in members."""
 
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from ninja import Query, Router, Schema
+from ninja.renderers import JSONRenderer
 from pydantic import Field
 
 from tradelane.core.access import ANY_MEMBER, allow
 from tradelane.core.api import ERRORS, ID_MAX, RowId
 from tradelane.core.money import Money
 
-from .. import search, selectors
+from .. import search, selectors, storefront_cache
 from ..schemas import ListingDetailOut, ListingPageOut
 from .common import MarketCode
 
 router = Router(tags=["catalog: storefront"])
+JSON = JSONRenderer()  # the API's renderer (config/api.py sets no other)
+JSON_TYPE = f"{JSON.media_type}; charset={JSON.charset}"
 
 
 class SearchParams(Schema):
@@ -52,8 +57,17 @@ def listing(sku, currency: str) -> dict:
 @allow(ANY_MEMBER)
 def search_products(request, market: str = MarketCode, params: Query[SearchParams] = None):
     """Only SKUs sold in the market (merchant active, price in force, stock or near-ready,
-    complete trade data). Prices are in the market's currency."""
+    complete trade data). Prices are in the market's currency. The JSON may be a few
+    seconds old (`storefront_cache`: checkout always re-prices); the cache is read only
+    after the access rule admitted the caller, and only successful pages are stored."""
     data = params.model_dump()
+    key = storefront_cache.key_for(kind="api", market=market, params=data, language=get_language())
+    body = storefront_cache.cached(key, lambda: _search_page_json(request, market, data))
+    return HttpResponse(body, content_type=JSON_TYPE)
+
+
+def _search_page_json(request, market: str, data: dict) -> bytes:
+    """The page as the operation's response schema renders it (validated, then JSON)."""
     page = search.search_products(
         market=market,
         query=data["q"],
@@ -63,15 +77,18 @@ def search_products(request, market: str = MarketCode, params: Query[SearchParam
         page_size=data["page_size"],
     )
     currency = page.market.currency
-    return {
-        "market": page.market.code,
-        "currency": currency,
-        "count": min(page.paginator.count, search.COUNT_CAP),
-        "count_capped": page.paginator.capped,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "items": [listing(sku, currency) for sku in page.object_list],
-    }
+    out = ListingPageOut.model_validate(
+        {
+            "market": page.market.code,
+            "currency": currency,
+            "count": min(page.paginator.count, search.COUNT_CAP),
+            "count_capped": page.paginator.capped,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "items": [listing(sku, currency) for sku in page.object_list],
+        }
+    )
+    return JSON.render(request, out.model_dump(), response_status=200)
 
 
 @router.get(

@@ -87,13 +87,8 @@ def drop_pg_indexes(apps, schema_editor):
 
 
 def fill(apps, schema_editor):
-    """Build the listings of existing SKUs (none on a fresh database)."""
-    Sku = apps.get_model("catalog", "Sku")
-    if not Sku.objects.exists():
-        return
-    from tradelane.catalog import listings
-
-    listings.rebuild_all()
+    """Nothing: the initial fill moved to 0006, because it writes through the live
+    `catalog.listings` code, whose rows carry columns added after this migration."""
 
 
 Migration.operations += [

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
+from django.core.paginator import Page
 from django.http import FileResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from tradelane.core.access import ANY_MEMBER, allow, current_actor
@@ -12,7 +17,7 @@ from tradelane.core.errors import DomainError, NotFound
 from tradelane.core.money import Money
 from tradelane.markets import selectors as markets
 
-from .. import search, selectors
+from .. import search, selectors, storefront_cache
 
 SORT_LABELS = ("relevance", "price_asc", "price_desc", "newest")
 
@@ -30,37 +35,44 @@ def storefront_home(request):
 
 @allow(ANY_MEMBER)
 def storefront(request, market: str):
+    """A market's search page. The result list (count and items) may come from
+    `storefront_cache` (a few seconds old; checkout always re-prices); the rest of the page
+    — form, navigation, CSRF token, pagination links — is rendered for this request."""
     market_obj = markets.get_market(market)
     query = request.GET.get("q", "")[:200]
     sort = request.GET.get("sort", "relevance")
+    language = get_language()
     error = None
     try:
         filters = search.parse_filters(request.GET)
-        page = search.search_products(
-            market=market_obj.code,
+        results = _cached_results(
+            market_obj,
             query=query,
             filters=filters,
             sort=sort if sort in search.SORTS else "relevance",
             page=_page_number(request.GET.get("page")),
+            language=language,
         )
     except DomainError as exc:
         if exc.status == 404:
             raise
         error = exc
-        page = search.search_products(market=market_obj.code)
-    currency = market_obj.currency
-    language = get_language()
-    results = [
-        (sku, sku.product.localized("title", language), Money(sku.price_amount, currency))
-        for sku in page.object_list
-    ]
+        results = _cached_results(
+            market_obj,
+            query="",
+            filters=search.Filters(),
+            sort="relevance",
+            page=1,
+            language=language,
+        )
+    paginator = search.CappedPaginator([], results["per_page"], count=results["count"])
     return TemplateResponse(
         request,
         "catalog/storefront.html",
         {
             "market": market_obj,
-            "page": page,
-            "results": results,
+            "page": Page([], results["number"], paginator),
+            "results_html": results["html"],
             "q": query,
             "sort": sort,
             "sorts": SORT_LABELS,
@@ -70,6 +82,44 @@ def storefront(request, market: str):
         },
         status=422 if error else 200,
     )
+
+
+def _cached_results(market_obj, *, query, filters, sort, page, language) -> dict:
+    """The result list's HTML and its page numbers, keyed by the parsed parameters."""
+    params = {
+        "q": query,
+        "sort": sort,
+        "page": page,
+        **{k: v for k, v in asdict(filters).items() if k != "extra"},
+    }
+    key = storefront_cache.key_for(
+        kind="page", market=market_obj.code, params=params, language=language
+    )
+    return storefront_cache.cached(
+        key,
+        lambda: _render_results(market_obj, query=query, filters=filters, sort=sort, page=page),
+    )
+
+
+def _render_results(market_obj, *, query, filters, sort, page) -> dict:
+    found = search.search_products(
+        market=market_obj.code, query=query, filters=filters, sort=sort, page=page
+    )
+    currency, language = market_obj.currency, get_language()
+    results = [
+        (sku, sku.product.localized("title", language), Money(sku.price_amount, currency))
+        for sku in found.object_list
+    ]
+    html = render_to_string(  # no request: nothing of the viewer goes into the cache
+        "catalog/_storefront_results.html",
+        {"market": market_obj, "page": found, "results": results},
+    )
+    return {
+        "html": mark_safe(html),  # noqa: S308 - rendered by our own autoescaping template
+        "count": found.paginator.count,
+        "per_page": found.paginator.per_page,
+        "number": found.number,
+    }
 
 
 def _page_number(value) -> int:
