@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from tradelane.core.access import Actor
@@ -51,21 +51,26 @@ def actor_from_token(secret: str) -> Actor | None:
     """The actor a bearer token stands for, or None when unknown, revoked or expired."""
     if not secret or len(secret) > 200:
         return None
+    # One query: the token, its user and organisation, and the member's role (every API
+    # request pays for this lookup).
+    role = Membership.objects.filter(
+        user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id")
+    ).values("role")[:1]
     token = (
         ApiToken.objects.select_related("user", "organisation")
+        .annotate(member_role=Subquery(role))
         .filter(token_hash=hash_token(secret))
         .first()
     )
     if token is None or not token.is_active or not token.user.is_active:
         return None
-    membership = Membership.objects.filter(user=token.user, organisation=token.organisation).first()
-    if membership is None:  # left the organisation: the token dies with the membership
+    if token.member_role is None:  # left the organisation: the token dies with the membership
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return Actor(
-        user=token.user, organisation=token.organisation, role=membership.role, via="token"
+        user=token.user, organisation=token.organisation, role=token.member_role, via="token"
     )
 
 

@@ -125,3 +125,16 @@ def test_organisation_endpoint_returns_the_token_organisation(api, buyer_owner):
         "name": "Acme Supply",
         "country": "US",
     }
+
+
+@pytest.mark.django_db
+def test_a_token_is_resolved_with_one_query(merchant_owner, django_assert_num_queries):
+    """Every API request pays for this lookup: token, user, organisation and role at once."""
+    from tradelane.accounts.selectors import actor_from_token
+    from tradelane.accounts.services import create_token
+
+    _token, secret = create_token(actor=merchant_owner, name="hot path")
+    actor_from_token(secret)  # the first use records last_used_at
+    with django_assert_num_queries(1):
+        actor = actor_from_token(secret)
+    assert (actor.organisation_id, actor.role) == (merchant_owner.organisation_id, "owner")
