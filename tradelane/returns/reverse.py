@@ -513,14 +513,21 @@ def _normalised(number: str) -> str:
 
 
 def _apply(
-    *, number: str, code: str, at: datetime, location: str, actor: Actor | None, note: str
+    *,
+    number: str,
+    code: str,
+    at: datetime,
+    location: str,
+    actor: Actor | None,
+    note: str,
+    carrier: str | None = None,
 ) -> ScanOutcome:
-    """Inside a transaction: lock the request then the parcel and apply the scan."""
-    request_id = (
-        ReverseShipment.objects.filter(tracking_number=number)
-        .values_list("request_id", flat=True)
-        .first()
-    )
+    """Inside a transaction: lock the request then the parcel and apply the scan (a
+    carrier only scans its own parcels)."""
+    parcels = ReverseShipment.objects.filter(tracking_number=number)
+    if carrier is not None:
+        parcels = parcels.filter(carrier=carrier)
+    request_id = parcels.values_list("request_id", flat=True).first()
     if request_id is None:
         raise NotFound("No return parcel has this tracking number.", field="tracking_number")
     request = ReturnRequest.objects.select_for_update().get(pk=request_id)
@@ -584,13 +591,15 @@ def record_scan(
     location: str = "",
     actor: Actor | None = None,
     note: str = "",
+    carrier: str | None = None,
 ) -> ScanOutcome:
     """A carrier's scan of a reverse parcel (`picked_up`, `dropped_off`, `in_transit`,
     `arrived`). One transaction: locks the request, then the parcel. A scan at or behind
     the parcel's status is ignored (`duplicate` / `stale`, nothing written); one ahead
     fills in the steps it skipped. Moves the request (approved → in_transit on the first
     scan, → received on arrival) with its events. Refuses: an unknown code 422 (`code`);
-    a malformed number or wrong check digit 422 (`tracking_number`); no such parcel 404."""
+    a malformed number or wrong check digit 422 (`tracking_number`); no such parcel (of
+    `carrier`, when given) 404."""
     if code not in SCANS:
         raise InvalidInput("Unknown scan code.", field="code")
     number = _normalised(tracking_number)
@@ -602,6 +611,7 @@ def record_scan(
             location=location,
             actor=actor,
             note=note,
+            carrier=carrier,
         )
 
 

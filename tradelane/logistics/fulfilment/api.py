@@ -243,16 +243,10 @@ WEBHOOK_DOC = {
 }
 
 
-@router.post(
-    "/carriers/{carrier}/webhook",
-    response={200: WebhookOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    auth=None,
-    openapi_extra=WEBHOOK_DOC,
-)
-@allow(PUBLIC)
-def carrier_webhook(request, carrier: str):
-    """A carrier's tracking events, signed (HMAC-SHA256 over `<timestamp>.<body>`). Unsigned
-    → 401, stale → 400, and nothing changes. Idempotent by the carrier's event id."""
+def signed_by_carrier(request, carrier: str) -> Status | None:
+    """None when the request is signed by `carrier` and fresh; else the error response:
+    401 `bad_signature` (unsigned or wrongly signed), 400 `stale_webhook`. An unknown
+    carrier is a 404. Used by every carrier webhook (outbound and return parcels)."""
     secret = conf.carrier_secrets().get(carrier)
     if secret is None:
         raise NotFound("No such carrier.", field="carrier")
@@ -283,6 +277,22 @@ def carrier_webhook(request, carrier: str):
                 "field": signing.TIMESTAMP_HEADER,
             },
         )
+    return None
+
+
+@router.post(
+    "/carriers/{carrier}/webhook",
+    response={200: WebhookOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    openapi_extra=WEBHOOK_DOC,
+)
+@allow(PUBLIC)
+def carrier_webhook(request, carrier: str):
+    """A carrier's tracking events, signed (HMAC-SHA256 over `<timestamp>.<body>`). Unsigned
+    → 401, stale → 400, and nothing changes. Idempotent by the carrier's event id."""
+    refused = signed_by_carrier(request, carrier)
+    if refused is not None:
+        return refused
     try:
         payload = WebhookIn.model_validate_json(request.body or b"null")
     except (ValueError, PydanticError) as exc:

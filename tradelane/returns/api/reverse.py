@@ -7,7 +7,8 @@ from typing import Literal
 
 from django.http import HttpResponse
 from ninja import Path, Router, Schema
-from pydantic import Field
+from pydantic import AwareDatetime, Field
+from pydantic import ValidationError as PydanticError
 
 from tradelane.core.access import (
     ANY_MEMBER,
@@ -15,11 +16,14 @@ from tradelane.core.access import (
     MERCHANT_MEMBER,
     OPERATOR_ADMIN,
     OPERATOR_MEMBER,
+    PUBLIC,
     allow,
     current_actor,
 )
-from tradelane.core.api import ERRORS, MoneyOut, RowId, StrictIn
+from tradelane.core.api import ERRORS, ErrorOut, MoneyOut, RowId, StrictIn
+from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.core.money import Money
+from tradelane.logistics.fulfilment.api import WEBHOOK_DOC, signed_by_carrier
 
 from .. import reverse
 
@@ -275,3 +279,90 @@ def set_tariff(request, payload: ReturnPointIn, market: str = MarketCode):
         actor=current_actor(request), market=market, changes=payload.model_dump(exclude_none=True)
     )
     return ReturnPointOut.of(point)
+
+
+# --- the carrier's webhook --------------------------------------------------------------------
+
+
+class ReverseEventIn(StrictIn):
+    event_id: str = Field(..., min_length=1, max_length=100)
+    tracking_number: str = Field(..., min_length=1, max_length=40)
+    code: Literal["picked_up", "dropped_off", "in_transit", "arrived"]
+    occurred_at: AwareDatetime = Field(..., strict=False)
+    location: str = Field("", max_length=120)
+    note: str = Field("", max_length=300)
+
+
+class ReverseWebhookIn(StrictIn):
+    events: list[ReverseEventIn] = Field(..., min_length=1, max_length=100)
+
+
+class ReverseEventOut(Schema):
+    event_id: str
+    outcome: str  # applied | duplicate | stale | unknown_tracking_number | invalid_tracking_number
+    status: str | None
+
+
+class ReverseWebhookOut(Schema):
+    results: list[ReverseEventOut]
+
+
+REVERSE_WEBHOOK_DOC = {
+    **WEBHOOK_DOC,
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": ReverseWebhookIn.model_json_schema()}},
+    },
+}
+
+
+@router.post(
+    "/carriers/{carrier}/returns/webhook",
+    response={
+        200: ReverseWebhookOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=None,
+    openapi_extra=REVERSE_WEBHOOK_DOC,
+)
+@allow(PUBLIC)
+def reverse_carrier_webhook(request, carrier: str):
+    """A carrier's scans of return parcels, signed like the outbound webhook
+    (HMAC-SHA256 over `<timestamp>.<body>`): unsigned 401, stale 400, nothing changes.
+    Each event is one scan (`reverse.record_scan`): a scan at or behind the parcel's
+    status is `duplicate` / `stale` and writes nothing, so a redelivery is harmless; one
+    ahead fills in the steps it skipped. A number that is not this carrier's return parcel
+    is reported per event, not as an error of the whole delivery."""
+    refused = signed_by_carrier(request, carrier)
+    if refused is not None:
+        return refused
+    try:
+        payload = ReverseWebhookIn.model_validate_json(request.body or b"null")
+    except (ValueError, PydanticError) as exc:
+        raise InvalidInput(f"Not a valid webhook body: {str(exc)[:200]}", field="events") from exc
+    results = []
+    for event in payload.events:
+        try:
+            scan = reverse.record_scan(
+                tracking_number=event.tracking_number,
+                code=event.code,
+                at=event.occurred_at,
+                location=event.location,
+                note=event.note,
+                carrier=carrier,
+            )
+        except NotFound:
+            results.append((event.event_id, "unknown_tracking_number", None))
+        except InvalidInput:
+            results.append((event.event_id, "invalid_tracking_number", None))
+        else:
+            results.append((event.event_id, scan.outcome, scan.shipment.status))
+    return {
+        "results": [
+            {"event_id": event_id, "outcome": outcome, "status": status}
+            for event_id, outcome, status in results
+        ]
+    }

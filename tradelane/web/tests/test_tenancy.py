@@ -311,6 +311,7 @@ GLOBAL_RESOURCES = {
     "POST /ops/catalog/skus/{sku_id}/retail-price",  # operators price any SKU; others 403
     "GET /track/{number}",  # public, by tracking number, no personal data
     "POST /carriers/{carrier}/webhook",  # signed by the carrier
+    "POST /carriers/{carrier}/returns/webhook",  # signed by the carrier
     "GET /returns/policies/{market}",  # public terms
     "PUT /ops/return-policies/{market}",  # operator admins edit market defaults; others 403
     "PUT /merchant/return-terms/{market}",  # the caller's own terms, addressed by market
