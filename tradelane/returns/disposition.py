@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import points
 from .models import ReturnPoint, ReturnRequest
 from .states import B2B_REASONS, Disposition, Grade
 
@@ -352,17 +353,6 @@ def find(opts: list[Option], disposition: str) -> Option | None:
 # --- facts (database reads) -----------------------------------------------------------------
 
 
-def return_point_for(market: str) -> ReturnPoint | None:
-    """The market's return point: the reverse-logistics module's selector when it has one
-    (it creates the point lazily from seed defaults), else the row, else None."""
-    from . import reverse
-
-    selector = getattr(reverse, "return_point_for", None)
-    if callable(selector):
-        return selector(market)
-    return ReturnPoint.objects.filter(market_id=market).first()
-
-
 def item_of(request: ReturnRequest) -> Item:
     """The returned item's facts, from the order line, its SKU and category."""
     from tradelane.orders.models import OrderLine
@@ -394,11 +384,9 @@ def item_of(request: ReturnRequest) -> Item:
 
 def returnless_reason(request: ReturnRequest) -> str | None:
     """The explanation when sending this return back would cost more than the return
-    point's `returnless_share` of its value (a returnless refund), else None. No return
-    point in the market, or a reason where the buyer is at fault: None."""
+    point's `returnless_share` of its value (a returnless refund), else None (also for a
+    reason where the buyer is at fault)."""
     if request.reason not in RETURNLESS_REASONS:
         return None
-    point = return_point_for(request.market_id)
-    if point is None:
-        return None
+    point = points.return_point_for(request.market_id)
     return returnless(item_of(request), Tariff.of(point))

@@ -27,7 +27,7 @@ from tradelane.core.outbox import record_event
 from tradelane.logistics.fulfilment import tracking
 
 from . import disposition as rules
-from . import lifecycle, selectors, settlement
+from . import lifecycle, points, selectors, settlement
 from .models import Consolidation, Inspection, ReturnPoint, ReturnRequest, ReturnSettlement
 from .states import Disposition, Grade, ReturnStatus
 
@@ -50,15 +50,9 @@ def _locked(actor: Actor, return_id: int) -> ReturnRequest:
 
 def _point(request: ReturnRequest) -> ReturnPoint:
     shipment = getattr(request, "reverse_shipment", None)
-    point = shipment.return_point if shipment is not None else None
-    point = point or rules.return_point_for(request.market_id)
-    if point is None:
-        raise Conflict(
-            f"There is no return point in {request.market_id}.",
-            field="return_id",
-            code="no_return_point",
-        )
-    return point
+    if shipment is not None:
+        return shipment.return_point
+    return points.return_point_for(request.market_id)
 
 
 def _options(request, point, grade, *, waiting: int, today: date | None):

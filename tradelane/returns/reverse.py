@@ -15,34 +15,31 @@ and writes one `ReverseShipmentStatusChange` per step, with its place. The first
 the request approved → in_transit, arrival in_transit → received (`lifecycle.move`), each
 with its event (`returns.return_in_transit`, `returns.return_received`).
 
-Return points (one per market, seeded by migration 0004 and created lazily from
-`seed.return_point_default` for a market that has none) hold the tariff that prices labels
-and every disposition option; operator admins edit it (`set_tariff`, audited).
+Return points and their tariffs are in `points.py`; the simulated carrier in
+`reverse_simulation.py`.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from tradelane.core.access import Actor
-from tradelane.core.audit import diff, record_audit
+from tradelane.core.audit import record_audit
 from tradelane.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from tradelane.core.money import Money, minor_units
+from tradelane.core.money import Money
 from tradelane.core.outbox import record_event
-from tradelane.logistics.fulfilment import conf as fulfilment_conf
 from tradelane.logistics.fulfilment import tracking
-from tradelane.markets.models import Market
 
 from . import lifecycle, selectors
 from .models import ReturnPoint, ReturnRequest, ReverseShipment, ReverseShipmentStatusChange
-from .seed import return_point_default
+from .points import return_point_for
 from .states import REVERSE_TRANSITIONS, ReturnStatus, ReverseStatus
 
 SERVICE = "RV"  # S10 service code of reverse parcels (outbound parcels use LT)
@@ -56,161 +53,6 @@ R = ReverseStatus
 Method = ReverseShipment.Method
 RANK = {R.CREATED: 0, R.PICKED_UP: 1, R.DROPPED_OFF: 1, R.IN_TRANSIT: 2, R.ARRIVED: 3}
 SCANS = (R.PICKED_UP, R.DROPPED_OFF, R.IN_TRANSIT, R.ARRIVED)
-
-
-# --- return points ----------------------------------------------------------------------------
-
-
-def return_point_for(market: str) -> ReturnPoint:
-    """The market's return point; a market without one gets the seeded default (created
-    once: concurrent callers end with the same row)."""
-    code = (market or "").upper()
-    point = ReturnPoint.objects.filter(market_id=code).first()
-    if point is not None:
-        return point
-    market_obj = Market.objects.filter(code=code).first()
-    if market_obj is None:
-        raise NotFound("No such market.", field="market")
-    try:
-        with transaction.atomic():
-            point, _ = ReturnPoint.objects.get_or_create(
-                market=market_obj,
-                defaults=return_point_default(code, market_obj.currency, market_obj.name),
-            )
-    except IntegrityError:  # another transaction created it first
-        point = ReturnPoint.objects.get(market_id=code)
-    return point
-
-
-def list_return_points() -> QuerySet[ReturnPoint]:
-    """Every market's return point (markets without one get the seeded default first)."""
-    missing = Market.objects.exclude(code__in=ReturnPoint.objects.values("market_id"))
-    for code in missing.values_list("code", flat=True):
-        return_point_for(code)
-    return ReturnPoint.objects.select_related("market").order_by("market_id")
-
-
-def get_return_point(market: str) -> ReturnPoint:
-    code = (market or "").upper()
-    if not Market.objects.filter(code=code).exists():
-        raise NotFound("No such market.", field="market")
-    return return_point_for(code)
-
-
-AMOUNT_FIELDS = (
-    "reverse_label_cost",
-    "pickup_surcharge",
-    "handling_fee",
-    "consolidation_parcel_cost",
-    "consolidation_per_kg",
-    "disposal_fee",
-)
-SHARE_FIELDS = {  # field: (lowest exclusive?, lowest, highest)
-    "liquidation_share": (False, Decimal(0), Decimal(1)),
-    "returnless_share": (True, Decimal(0), Decimal(5)),
-}
-TEXT_FIELDS = {"name": 120, "city": 80, "postal_code": 20}
-MAX_AMOUNT = Decimal("100000000")
-MAX_ADDRESS_LINES = 4
-
-
-def _amount(value, field: str, currency: str) -> Decimal:
-    if isinstance(value, bool | float) or value is None:
-        raise InvalidInput('An amount as a string, e.g. "7.50".', field=field)
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(f"{value!r} is not an amount.", field=field) from None
-    if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
-        raise InvalidInput(f"From 0 to {MAX_AMOUNT:,} {currency}.", field=field)
-    digits = minor_units(currency)
-    if amount != amount.quantize(Decimal(1).scaleb(-digits)):
-        raise InvalidInput(f"At most {digits} decimals in {currency}.", field=field)
-    return amount
-
-
-def _share(value, field: str) -> Decimal:
-    exclusive, low, high = SHARE_FIELDS[field]
-    if isinstance(value, bool | float) or value is None:
-        raise InvalidInput('A fraction as a string, e.g. "0.5".', field=field)
-    try:
-        share = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(f"{value!r} is not a number.", field=field) from None
-    too_low = share <= low if exclusive else share < low
-    if not share.is_finite() or too_low or share > high:
-        bound = "above" if exclusive else "from"
-        raise InvalidInput(f"A fraction {bound} {low} up to {high}.", field=field)
-    if share != share.quantize(Decimal("0.0001")):
-        raise InvalidInput("At most 4 decimals.", field=field)
-    return share
-
-
-def _text(value, field: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput("Text.", field=field)
-    value = value.strip()
-    required = field != "postal_code"
-    if required and not value:
-        raise InvalidInput("Required.", field=field, code="required")
-    if len(value) > TEXT_FIELDS[field]:
-        raise InvalidInput(f"At most {TEXT_FIELDS[field]} characters.", field=field)
-    return value
-
-
-def _address_lines(value) -> list[str]:
-    if isinstance(value, str):
-        value = value.splitlines()
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput("Address lines, as text.", field="address")
-    lines = [v.strip() for v in value if v.strip()]
-    if not lines:
-        raise InvalidInput("At least one address line.", field="address", code="required")
-    if len(lines) > MAX_ADDRESS_LINES or any(len(v) > 80 for v in lines):
-        raise InvalidInput(
-            f"At most {MAX_ADDRESS_LINES} lines of at most 80 characters.", field="address"
-        )
-    return lines
-
-
-@transaction.atomic
-def set_tariff(*, actor: Actor, market: str, changes: dict) -> ReturnPoint:
-    """An operator admin edits a market's return point: its name and address, and the
-    tariff (amounts in the point's currency, shares as fractions). Only the fields given
-    change. Locks the row; audited (`returns.return_point_changed`). Refuses with a 422
-    naming the field: an unknown field, a negative or over-precise amount, a share out
-    of range; 403 for anyone but an operator admin; 404 for an unknown market."""
-    if actor is None or not actor.is_operator or actor.role != "admin":
-        raise Forbidden("Only operator admins edit return points.")
-    point = get_return_point(market)
-    point = ReturnPoint.objects.select_for_update().get(pk=point.pk)
-    values = {}
-    for field, value in changes.items():
-        if field in AMOUNT_FIELDS:
-            values[field] = _amount(value, field, point.currency)
-        elif field in SHARE_FIELDS:
-            values[field] = _share(value, field)
-        elif field in TEXT_FIELDS:
-            values[field] = _text(value, field)
-        elif field == "address":
-            values[field] = _address_lines(value)
-        else:
-            raise InvalidInput("Unknown field.", field=field)
-    if not values:
-        raise InvalidInput("Nothing to change.", field="body", code="required")
-    before = {field: getattr(point, field) for field in values}
-    for field, value in values.items():
-        setattr(point, field, value)
-    point.updated_at = timezone.now()
-    point.save()
-    record_audit(
-        actor=actor,
-        action="returns.return_point_changed",
-        target=point,
-        summary=f"return point of {point.market_id}",
-        changes=diff(before, values),
-    )
-    return point
 
 
 # --- labels -----------------------------------------------------------------------------------
@@ -468,7 +310,7 @@ class ScanOutcome:
     shipment: ReverseShipment
 
 
-def _location(shipment: ReverseShipment, status: str) -> str:
+def scan_location(shipment: ReverseShipment, status: str) -> str:
     city = shipment.sender.get("city", "") or shipment.sender.get("country_code", "")
     point = shipment.return_point
     places = {
@@ -552,7 +394,7 @@ def _apply(
             from_status=shipment.status,
             to_status=status,
             actor=user,
-            location=_location(shipment, status) if implied or not location else location[:120],
+            location=scan_location(shipment, status) if implied or not location else location[:120],
             note="implied by a later scan" if implied else note[:500],
             created_at=at,
         )
@@ -648,87 +490,6 @@ def receive(*, actor: Actor, tracking_number: str, at: datetime | None = None) -
         changes={"reverse_status": [None, R.ARRIVED]},
     )
     return shipment
-
-
-# --- the simulated carrier --------------------------------------------------------------------
-
-# In simulated hours (the clock runs `FULFILMENT_CLOCK_SPEED` times faster than real time).
-DROP_OFF_HOURS = 24  # the buyer drops the parcel off about a day after the label
-PICKUP_HOUR = 10  # the driver collects on the pickup date, 10:00 UTC
-STEP_HOURS = {R.IN_TRANSIT: 6, R.ARRIVED: 36}  # domestic reverse economy
-
-
-@dataclass(frozen=True)
-class SimEvent:
-    code: str
-    at: datetime
-
-
-def next_event(
-    *,
-    status: str,
-    since: datetime,
-    method: str,
-    pickup_on: date | None,
-    now: datetime,
-    speed: float,
-) -> SimEvent | None:
-    """Pure: the simulated network's next scan of a reverse parcel due by `now`, or None."""
-    if status == R.CREATED:
-        if method == Method.PICKUP and pickup_on is not None:
-            planned = datetime.combine(pickup_on, time(PICKUP_HOUR), tzinfo=UTC)
-            due = since + max(planned - since, timedelta(0)) / speed
-            code = R.PICKED_UP
-        else:
-            due = since + timedelta(hours=DROP_OFF_HOURS) / speed
-            code = R.DROPPED_OFF
-    elif status in (R.PICKED_UP, R.DROPPED_OFF):
-        code = R.IN_TRANSIT
-        due = since + timedelta(hours=STEP_HOURS[code]) / speed
-    elif status == R.IN_TRANSIT:
-        code = R.ARRIVED
-        due = since + timedelta(hours=STEP_HOURS[code]) / speed
-    else:
-        return None
-    return SimEvent(code, due) if due <= now else None
-
-
-def advance(*, now: datetime | None = None, speed: float | None = None) -> int:
-    """Move the simulated reverse parcels on: each due scan goes through `record_scan`
-    (locks, ignores duplicates), so two runs at once are harmless. Returns the steps."""
-    now = now or timezone.now()
-    speed = speed or fulfilment_conf.clock_speed()
-    moved = 0
-    ids = list(
-        ReverseShipment.objects.filter(carrier=CARRIER)
-        .exclude(status=R.ARRIVED)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    for shipment_id in ids:
-        for _ in range(len(SCANS)):
-            shipment = ReverseShipment.objects.select_related("return_point").get(pk=shipment_id)
-            event = next_event(
-                status=shipment.status,
-                since=shipment.status_since,
-                method=shipment.method,
-                pickup_on=shipment.pickup_on,
-                now=now,
-                speed=speed,
-            )
-            if event is None:
-                break
-            outcome = record_scan(
-                tracking_number=shipment.tracking_number,
-                code=event.code,
-                at=event.at,
-                location=_location(shipment, event.code),
-                note="simulated carrier",
-            )
-            if outcome.outcome != "applied":
-                break
-            moved += 1
-    return moved
 
 
 def cost_of(shipment: ReverseShipment) -> Money:

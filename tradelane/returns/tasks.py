@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import reverse, services
+from . import reverse_simulation, services
 
 
 @shared_task
@@ -13,4 +13,4 @@ def escalate_overdue_returns() -> int:
 @shared_task(name="tradelane.returns.tasks.advance_reverse_shipments")
 def advance_reverse_shipments() -> int:
     """Beat, every few seconds: the simulated carrier's due scans of reverse parcels."""
-    return reverse.advance()
+    return reverse_simulation.advance()

@@ -25,7 +25,7 @@ from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.core.money import Money
 from tradelane.logistics.fulfilment.api import WEBHOOK_DOC, signed_by_carrier
 
-from .. import reverse
+from .. import points, reverse
 
 router = Router(tags=["returns"])
 MarketCode = Path(..., pattern=r"^[A-Za-z]{2}$", description="ISO market code, e.g. DE")
@@ -84,7 +84,7 @@ class ReturnPointOut(Schema):
     @staticmethod
     def of(point) -> dict:
         money = {
-            f: Money(getattr(point, f), point.currency).as_json() for f in reverse.AMOUNT_FIELDS
+            f: Money(getattr(point, f), point.currency).as_json() for f in points.AMOUNT_FIELDS
         }
         return {
             "market": point.market_id,
@@ -264,7 +264,7 @@ def receive(request, payload: ReceiveIn):
 )
 @allow(OPERATOR_MEMBER, MERCHANT_MEMBER)
 def list_return_points(request):
-    return [ReturnPointOut.of(p) for p in reverse.list_return_points()]
+    return [ReturnPointOut.of(p) for p in points.list_return_points()]
 
 
 @router.patch(
@@ -275,7 +275,7 @@ def list_return_points(request):
 @allow(OPERATOR_ADMIN)
 def set_tariff(request, payload: ReturnPointIn, market: str = MarketCode):
     """Only the fields sent change; each bad value is 422 naming its field. Audited."""
-    point = reverse.set_tariff(
+    point = points.set_tariff(
         actor=current_actor(request), market=market, changes=payload.model_dump(exclude_none=True)
     )
     return ReturnPointOut.of(point)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tradelane.returns import reverse
+from tradelane.returns import reverse_simulation
 from tradelane.returns.models import ReturnRequest
 from tradelane.returns.testing import delivered_order, photo, valuable_sku
 from tradelane.web.tests.test_browser import sign_in
@@ -86,7 +86,7 @@ def test_damaged_item_goes_back_is_graded_and_the_buyer_is_refunded(
     # The simulated network carries it to the market's return point (60 simulated hours a
     # real minute); the panel follows by itself.
     start = timezone.now()
-    assert reverse.advance(now=start + timedelta(minutes=5), speed=3600) >= 3
+    assert reverse_simulation.advance(now=start + timedelta(minutes=5), speed=3600) >= 3
     expect(page.get_by_test_id("reverse-status")).to_have_attribute(
         "data-status", "arrived", timeout=12_000
     )

@@ -19,7 +19,7 @@ from tradelane.core.testing import postgres_only, race, run_together
 from tradelane.logistics.fulfilment import tracking
 from tradelane.markets.models import Market
 from tradelane.orders.testing import ADDRESSES
-from tradelane.returns import reverse, services
+from tradelane.returns import points, reverse, reverse_simulation, services
 from tradelane.returns.models import ReturnPoint, ReturnRequest, ReverseShipment
 from tradelane.returns.tasks import advance_reverse_shipments
 from tradelane.returns.testing import delivered_order, photo, valuable_sku
@@ -103,12 +103,12 @@ def test_merchant_approval_creates_the_label_with_its_own_serial(
 
 def test_a_market_without_a_return_point_gets_the_seeded_default(approved):
     ReturnPoint.objects.filter(market_id="DE").delete()
-    point = reverse.return_point_for("de")
+    point = points.return_point_for("de")
     assert (point.market_id, point.currency, point.city) == ("DE", "EUR", "Leipzig")
     assert (point.reverse_label_cost, point.returnless_share) == (Decimal("5.5"), Decimal("1"))
-    assert reverse.return_point_for("DE").pk == point.pk
+    assert points.return_point_for("DE").pk == point.pk
     with pytest.raises(NotFound):
-        reverse.return_point_for("ZZ")
+        points.return_point_for("ZZ")
 
 
 def test_the_migration_gave_every_market_a_return_point():
@@ -236,12 +236,12 @@ def test_a_return_without_a_label_has_no_shipment(api, buyer_owner, merchant_own
 def test_simulated_carrier_carries_a_dropped_off_parcel_to_the_return_point(approved):
     shipment = _shipment(approved)
     since = shipment.status_since
-    assert reverse.advance(now=since + timedelta(hours=23), speed=1) == 0
-    assert reverse.advance(now=since + timedelta(hours=24), speed=1) == 1
+    assert reverse_simulation.advance(now=since + timedelta(hours=23), speed=1) == 0
+    assert reverse_simulation.advance(now=since + timedelta(hours=24), speed=1) == 1
     assert _shipment(approved).status == "dropped_off"
     approved.refresh_from_db()
     assert approved.status == "in_transit"
-    assert reverse.advance(now=since + timedelta(hours=100), speed=1) == 2
+    assert reverse_simulation.advance(now=since + timedelta(hours=100), speed=1) == 2
     shipment = _shipment(approved)
     assert _statuses(shipment) == ["created", "dropped_off", "in_transit", "arrived"]
     assert shipment.arrived_at == since + timedelta(hours=24 + 6 + 36)
@@ -267,7 +267,7 @@ def test_simulated_carrier_carries_a_dropped_off_parcel_to_the_return_point(appr
         ("returns.return_in_transit", shipment.tracking_number),
         ("returns.return_received", shipment.tracking_number),
     ]
-    assert reverse.advance(now=since + timedelta(hours=500), speed=1) == 0
+    assert reverse_simulation.advance(now=since + timedelta(hours=500), speed=1) == 0
 
 
 def test_simulated_pickup_happens_on_the_pickup_date_and_the_clock_speed_scales(
@@ -277,14 +277,14 @@ def test_simulated_pickup_happens_on_the_pickup_date_and_the_clock_speed_scales(
     reverse.choose_method(actor=buyer_owner, return_id=approved.pk, method="pickup", pickup_on=day)
     since = _shipment(approved).status_since
     gap = datetime.combine(day, time(10), tzinfo=UTC) - since
-    assert reverse.advance(now=since + gap - timedelta(minutes=1), speed=1) == 0
-    assert reverse.advance(now=since + gap, speed=1) == 1
+    assert reverse_simulation.advance(now=since + gap - timedelta(minutes=1), speed=1) == 0
+    assert reverse_simulation.advance(now=since + gap, speed=1) == 1
     assert _statuses(_shipment(approved)) == ["created", "picked_up"]
     # at 3600× the 6 simulated hours to the sorting centre take 6 seconds
     picked = _shipment(approved).status_since
     settings.FULFILMENT_CLOCK_SPEED = 3600
-    assert reverse.advance(now=picked + timedelta(seconds=5)) == 0
-    assert reverse.advance(now=picked + timedelta(seconds=6)) == 1
+    assert reverse_simulation.advance(now=picked + timedelta(seconds=5)) == 0
+    assert reverse_simulation.advance(now=picked + timedelta(seconds=6)) == 1
     assert _shipment(approved).status == "in_transit"
 
 
@@ -588,7 +588,7 @@ def test_browser_buyer_books_a_pickup_the_parcel_moves_and_the_return_point_rece
     expect(page.get_by_test_id("reverse-method")).to_have_attribute("data-method", "pickup")
 
     # the simulated driver collects it: the panel, polling, shows it on its way
-    assert reverse.advance(now=datetime.combine(day, time(10), tzinfo=UTC), speed=1) == 1
+    assert reverse_simulation.advance(now=datetime.combine(day, time(10), tzinfo=UTC), speed=1) == 1
     expect(page.get_by_test_id("reverse-status")).to_have_attribute(
         "data-status", "picked_up", timeout=10_000
     )

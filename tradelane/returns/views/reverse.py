@@ -18,7 +18,7 @@ from tradelane.catalog.forms import add_domain_error
 from tradelane.core.access import ANY_MEMBER, OPERATOR_MEMBER, allow, current_actor
 from tradelane.core.errors import DomainError, Forbidden, NotFound
 
-from .. import reverse, selectors
+from .. import points, reverse, selectors
 from ..models import ReverseShipment
 
 DETAIL = {"buyer": "buyer_return", "merchant": "merchant_return", "operator": "ops_return"}
@@ -74,9 +74,9 @@ class ReturnPointForm(forms.Form):
     def initial_of(cls, point) -> dict:
         initial = {f: getattr(point, f) for f in ("name", "city", "postal_code")}
         initial["address"] = "\n".join(point.address)
-        for field in reverse.AMOUNT_FIELDS:
+        for field in points.AMOUNT_FIELDS:
             initial[field] = f"{getattr(point, field).normalize():f}"
-        for field in reverse.SHARE_FIELDS:
+        for field in points.SHARE_FIELDS:
             initial[field] = f"{getattr(point, field).normalize():f}"
         return initial
 
@@ -195,14 +195,14 @@ def return_points(request):
     return TemplateResponse(
         request,
         "returns/reverse_points.html",
-        {"points": reverse.list_return_points(), "admin": actor.role == "admin"},
+        {"points": points.list_return_points(), "admin": actor.role == "admin"},
     )
 
 
 @allow(OPERATOR_MEMBER)
 def return_point(request, market: str):
     actor = current_actor(request)
-    point = reverse.get_return_point(market)
+    point = points.get_return_point(market)
     form = ReturnPointForm(request.POST or None, initial=ReturnPointForm.initial_of(point))
     status = 200
     if request.method == "POST":
@@ -212,7 +212,7 @@ def return_point(request, market: str):
             changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
             try:
                 if changes:
-                    reverse.set_tariff(actor=actor, market=point.market_id, changes=changes)
+                    points.set_tariff(actor=actor, market=point.market_id, changes=changes)
             except DomainError as error:
                 if error.status == 404:
                     raise
