@@ -1,5 +1,6 @@
-"""Default return policies per market (data, loaded by a migration and by
-`services.load_default_policies`, never overwriting operator edits).
+"""Default return policies and return points per market (data: loaded by migrations 0002
+and 0004, never overwriting operator edits; a market added later is served from these
+defaults by `selectors.effective_policy` and `points.return_point_for`).
 
 B2B has no statutory right of withdrawal: the default covers defects, transit damage,
 not-as-described, wrong and missing items for 30 days from delivery (platform benchmark:

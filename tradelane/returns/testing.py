@@ -41,6 +41,27 @@ def valuable_sku(merchant):
     return sku or selling(merchant, code=code, unit_price="200.00", title="Power station")
 
 
+def approved_return(buyer, merchant, *, quantity=2):
+    """Transit damage with a photo, within 7 days of delivery, of a valuable item:
+    approved at once, with a reverse parcel."""
+    from .services import request_return
+
+    order = delivered_order(buyer, merchant, sku=valuable_sku(merchant), at=timezone.now())
+    return request_return(
+        actor=buyer,
+        order_line_id=order.lines.get().pk,
+        quantity=quantity,
+        reason="damaged_in_transit",
+        photos=[photo()],
+    )
+
+
+def parcel_of(request):
+    from .models import ReverseShipment
+
+    return ReverseShipment.objects.select_related("return_point").get(request=request)
+
+
 def photo(fmt="PNG", size=(40, 30), color=(200, 30, 30)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, fmt)

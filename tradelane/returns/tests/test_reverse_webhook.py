@@ -11,24 +11,14 @@ from django.utils import timezone
 
 from tradelane.logistics.fulfilment import conf, signing
 from tradelane.returns.models import ReturnRequest, ReverseShipment
-from tradelane.returns.testing import delivered_order, photo, valuable_sku
+from tradelane.returns.testing import approved_return, parcel_of
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/carriers/{carrier}/returns/webhook"
 
 
 def _parcel(buyer, merchant) -> ReverseShipment:
-    from tradelane.returns import services
-
-    order = delivered_order(buyer, merchant, sku=valuable_sku(merchant), at=timezone.now())
-    request = services.request_return(
-        actor=buyer,
-        order_line_id=order.lines.get().pk,
-        quantity=1,
-        reason="damaged_in_transit",
-        photos=[photo()],
-    )
-    return ReverseShipment.objects.get(request=request)
+    return parcel_of(approved_return(buyer, merchant, quantity=1))
 
 
 def _post(client, events, *, carrier="simulated", timestamp=None, secret=None):
