@@ -20,7 +20,7 @@ from tradelane.core.access import (
     allow,
     current_actor,
 )
-from tradelane.core.api import ERRORS, ErrorOut, MoneyOut, RowId, StrictIn
+from tradelane.core.api import ERRORS, PUBLIC_ERRORS, ErrorOut, MoneyOut, RowId, StrictIn
 from tradelane.core.errors import InvalidInput, NotFound
 from tradelane.core.money import Money
 from tradelane.logistics.fulfilment.api import WEBHOOK_DOC, signed_by_carrier
@@ -279,6 +279,41 @@ def set_tariff(request, payload: ReturnPointIn, market: str = MarketCode):
         actor=current_actor(request), market=market, changes=payload.model_dump(exclude_none=True)
     )
     return ReturnPointOut.of(point)
+
+
+# --- public tracking --------------------------------------------------------------------------
+
+
+class PublicStepOut(Schema):
+    status: str
+    label: str
+    reached: bool
+    current: bool
+    at: datetime | None
+    location: str
+
+
+class PublicReverseOut(Schema):
+    tracking_number: str
+    status: str
+    service: str
+    to: str  # the return point's city, no names or addresses
+    steps: list[PublicStepOut]
+
+
+@router.get("/track/returns/{number}", response={200: PublicReverseOut, **PUBLIC_ERRORS}, auth=None)
+@allow(PUBLIC)
+def public_reverse_tracking(request, number: str):
+    """Public tracking of a return parcel by its `RV…` number (what `/track/` shows):
+    status and steps with places; no names or addresses. Unknown or invalid number: 404."""
+    parcel, steps = reverse.get_public(number)
+    return {
+        "tracking_number": parcel.tracking_number,
+        "status": parcel.status,
+        "service": reverse.SERVICE_NAME,
+        "to": parcel.return_point.city,
+        "steps": [{**step.__dict__, "label": str(step.label)} for step in steps],
+    }
 
 
 # --- the carrier's webhook --------------------------------------------------------------------

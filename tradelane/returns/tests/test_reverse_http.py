@@ -224,6 +224,18 @@ def test_public_track_page_finds_a_reverse_parcel_without_personal_data(client, 
     assert ReturnRequest.objects.filter(pk=approved.pk, status="approved").exists()
 
 
+def test_public_tracking_api_finds_a_reverse_parcel_without_personal_data(api, approved):
+    number = parcel_of(approved).tracking_number
+    response = api().get(f"/track/returns/{number.lower()}")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["tracking_number"], body["status"]) == (number, "created")
+    assert [s["status"] for s in body["steps"]][0] == "created" and body["steps"][0]["reached"]
+    assert "Jane Buyer" not in response.content.decode()
+    assert api().get("/track/returns/RV000000000US").status_code == 404
+    assert api().get("/track/returns/not-a-number").status_code == 404
+
+
 # --- browser ----------------------------------------------------------------------------------
 
 

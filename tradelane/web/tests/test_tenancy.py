@@ -310,6 +310,7 @@ GLOBAL_RESOURCES = {
     "GET /store/{market}/products/{sku_id}",
     "POST /ops/catalog/skus/{sku_id}/retail-price",  # operators price any SKU; others 403
     "GET /track/{number}",  # public, by tracking number, no personal data
+    "GET /track/returns/{number}",  # public, by tracking number, no personal data
     "POST /carriers/{carrier}/webhook",  # signed by the carrier
     "POST /carriers/{carrier}/returns/webhook",  # signed by the carrier
     "GET /returns/policies/{market}",  # public terms
