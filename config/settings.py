@@ -165,6 +165,11 @@ CACHES = {
 STOREFRONT_CACHE_SECONDS = int(os.environ.get("STOREFRONT_CACHE_SECONDS", "0" if TESTING else "5"))
 
 # --- Auth ---------------------------------------------------------------------------
+# Seconds a process may answer for a bearer token from memory (accounts/token_cache.py): a
+# revocation elsewhere takes effect within this long. Off under tests; its tests turn it on.
+AUTH_TOKEN_CACHE_SECONDS = float(
+    os.environ.get("AUTH_TOKEN_CACHE_SECONDS", "0" if TESTING else "5")
+)
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["tradelane.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"

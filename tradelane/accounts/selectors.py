@@ -10,6 +10,7 @@ from django.utils import timezone
 from tradelane.core.access import Actor
 from tradelane.core.errors import NotFound
 
+from . import token_cache
 from .models import ApiToken, Invitation, Membership, Organisation, User
 
 SESSION_ORG_KEY = "organisation_id"
@@ -48,9 +49,14 @@ def actor_from_session(request) -> Actor | None:
 
 
 def actor_from_token(secret: str) -> Actor | None:
-    """The actor a bearer token stands for, or None when unknown, revoked or expired."""
+    """The actor a bearer token stands for, or None when unknown, revoked or expired.
+    Memoised per process for a few seconds (`token_cache`: what that means for revocation)."""
     if not secret or len(secret) > 200:
         return None
+    digest = hash_token(secret)
+    actor = token_cache.get(digest, user_model=User, organisation_model=Organisation)
+    if actor is not None:
+        return actor
     # One query: the token, its user and organisation, and the member's role (every API
     # request pays for this lookup).
     role = Membership.objects.filter(
@@ -59,7 +65,7 @@ def actor_from_token(secret: str) -> Actor | None:
     token = (
         ApiToken.objects.select_related("user", "organisation")
         .annotate(member_role=Subquery(role))
-        .filter(token_hash=hash_token(secret))
+        .filter(token_hash=digest)
         .first()
     )
     if token is None or not token.is_active or not token.user.is_active:
@@ -69,9 +75,11 @@ def actor_from_token(secret: str) -> Actor | None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return Actor(
+    actor = Actor(
         user=token.user, organisation=token.organisation, role=token.member_role, via="token"
     )
+    token_cache.put(digest, actor, expires_at=token.expires_at)
+    return actor
 
 
 def list_tokens(*, actor: Actor) -> QuerySet[ApiToken]:

@@ -17,6 +17,7 @@ from tradelane.core.audit import record_audit
 from tradelane.core.errors import Conflict, Forbidden, InvalidInput
 from tradelane.core.outbox import record_event
 
+from . import token_cache
 from .models import (
     ROLES_BY_KIND,
     ApiToken,
@@ -155,6 +156,7 @@ def revoke_token(*, actor: Actor, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        token_cache.forget(token.token_hash)
         record_audit(actor=actor, action="accounts.token_revoked", target=token, summary=token.name)
     return token
 
@@ -281,6 +283,7 @@ def remove_member(*, actor: Actor, membership_id: int) -> None:
     ApiToken.objects.filter(
         user=membership.user, organisation_id=actor.organisation_id, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
+    token_cache.forget()
     record_audit(
         actor=actor,
         action="accounts.member_removed",
