@@ -3,7 +3,7 @@
     .venv/bin/python bench/api_load.py [--seconds 10] [--concurrency 8] [--workers 2]
 
 Prepares a throwaway database (SQLite by default, or DATABASE_URL), seeds demo data,
-starts gunicorn on a free 127.0.0.1 port and drives each endpoint for a bounded time with
+starts the web server (config/webserver.py) on a free 127.0.0.1 port and drives each endpoint for a bounded time with
 a thread pool of keep-alive HTTP clients. Prints requests/s and p50/p95/p99 latency and
 compares with the targets in bench/README.md. Only ever targets 127.0.0.1.
 """
@@ -40,7 +40,7 @@ def main():
     with serve(env, args.workers) as port:
         results = {}
         print(
-            f"{args.workers} gunicorn workers, {args.concurrency} clients, {args.seconds:.0f} s each, "
+            f"{args.workers} server workers, {args.concurrency} clients, {args.seconds:.0f} s each, "
             f"database {os.environ.get('DATABASE_URL', 'SQLite')}\n"
         )
         print(

@@ -5,7 +5,7 @@
       [--concurrency 32] [--workers 2] [--tool wrk|python]
     ... bench/catalog_search.py --in-process 30     # search() only, no HTTP, no cache
 
-Run bench/catalog_generate.py first (it prints the token). Starts gunicorn on a free
+Run bench/catalog_generate.py first (it prints the token). Starts the web server (config/webserver.py) on a free
 127.0.0.1 port against that database and drives: search (several queries, p50/p95/p99),
 the unfiltered listing endpoint (req/s) and a filtered, price-sorted listing. Targets
 (issue 4): search p95 < 50 ms at 1M SKUs; a listing ≥ 1,500 req/s at concurrency 32.
@@ -157,7 +157,7 @@ def main():
     headers = {"Authorization": f"Bearer {args.token}"}
     with serve(env, args.workers) as port:
         print(
-            f"{args.workers} gunicorn workers, {args.concurrency} clients, {args.seconds:.0f} s "
+            f"{args.workers} server workers, {args.concurrency} clients, {args.seconds:.0f} s "
             f"each ({tool}), database {os.environ.get('DATABASE_URL', 'SQLite')}\n"
         )
         print(

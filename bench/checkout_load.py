@@ -8,7 +8,7 @@ PostgreSQL), migrated and seeded with the demo data; every demo SKU gets ample s
 client is its own buyer organisation with its own bearer token (demo buyers, then more)
 and orders 10 units of one of the US demo SKUs — server-side pricing, the landed-cost
 quote, the stock reservation, the payment authorisation through the test provider and the
-outbox events, all in the request. gunicorn with `--workers` on a free 127.0.0.1 port;
+outbox events, all in the request. The web server (config/webserver.py) with `--workers` on a free 127.0.0.1 port;
 each concurrency level runs for a bounded time. Prints orders/s, p50/p95/p99 and the SQL
 statements one placement issues (counted in process), and writes
 bench/results/checkout_load.json. Only ever targets 127.0.0.1.

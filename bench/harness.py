@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from config import webserver  # noqa: E402  (plain Python: no Django settings needed)
+
 PY = sys.executable
 MAX_SECONDS = 60
 MAX_CLIENTS = 64
@@ -72,30 +75,24 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(env: dict, workers: int) -> Iterator[int]:
-    """Run gunicorn on a free 127.0.0.1 port; yield the port; stop it afterwards."""
+def serve(env: dict, workers: int, threads: int = webserver.THREADS) -> Iterator[int]:
+    """Run the platform's web server (config/webserver.py: what `make run` serves) on a
+    free 127.0.0.1 port; yield the port once it answers; stop it afterwards."""
     port = free_port()
-    gunicorn = os.path.join(os.path.dirname(PY), "gunicorn")
     server = subprocess.Popen(  # noqa: S603
-        [
-            gunicorn,
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
+        webserver.command(host="127.0.0.1", port=port, workers=workers, threads=threads),
         env=env,
         cwd=ROOT,
     )
     try:
-        for _ in range(100):
+        for _ in range(300):  # up to 30 s: the workers load Django after the port opens
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/api/v1/markets")
+                conn.getresponse().read()
+                conn.close()
                 break
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 time.sleep(0.1)
         yield port
     finally:

@@ -5,7 +5,7 @@
 
 Same approach as bench/api_load.py: a throwaway database in a temporary var dir (SQLite
 by default, or DATABASE_URL), seed_demo, a bearer token for the demo merchant
-owner@shenzhen-volt.example, gunicorn on a free 127.0.0.1 port, then a bounded time
+owner@shenzhen-volt.example, the web server (config/webserver.py) on a free 127.0.0.1 port, then a bounded time
 (≤ 60 s) of keep-alive clients on threads POSTing a realistic 3-line body. Prints
 requests/s and p50/p95/p99 latency and writes bench/results/landed_cost_http.json.
 Only ever targets 127.0.0.1.
@@ -88,7 +88,7 @@ def main():
         drive(port, PATH, headers, 1, 2, method="POST", body=payload)  # warm up
         r = drive(port, PATH, headers, args.seconds, args.concurrency, method="POST", body=payload)
         print(
-            f"{args.workers} gunicorn workers, {args.concurrency} clients, {args.seconds:.0f} s, "
+            f"{args.workers} server workers, {args.concurrency} clients, {args.seconds:.0f} s, "
             f"database {os.environ.get('DATABASE_URL', 'SQLite')}, market {args.market}, 3 lines\n"
         )
         print(

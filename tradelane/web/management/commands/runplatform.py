@@ -1,7 +1,7 @@
 """`manage.py runplatform`: what `make run` starts.
 
 Migrates, loads demo data (idempotent), collects static files, then runs the WSGI server
-(gunicorn, several workers) and the Celery worker with its beat scheduler as child
+(granian, several workers: `config/webserver.py`) and the Celery worker with its beat scheduler as child
 processes. Ctrl-C (or SIGTERM) stops all of them; if one dies, the others are stopped.
 """
 
@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
+from config import webserver
 from tradelane.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
 
@@ -36,18 +37,9 @@ class Command(BaseCommand):
         bin_dir = os.path.dirname(sys.executable)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
         commands = {
-            "web": [
-                os.path.join(bin_dir, "gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(web_workers),
-                "--access-logfile",
-                "-",
-                "--graceful-timeout",
-                "5",
-            ],
+            "web": webserver.command(
+                host=host, port=port, workers=web_workers, access_log=True, log_level="info"
+            ),
             "worker": [
                 os.path.join(bin_dir, "celery"),
                 "-A",
