@@ -28,6 +28,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 40)  # DEBUG off: no query log
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
+from tradelane.catalog import search_indexes  # noqa: E402  (plain Python, no Django setup)
+
 WORDS = [
     "charger",
     "cable",
@@ -84,15 +86,21 @@ MARKETS = {"US": "USD", "CA": "CAD", "MX": "MXN", "GB": "GBP", "DE": "EUR", "FR"
 BATCH = 5000
 
 
-# The storefront's GIN search indexes, as in catalog migrations 0004 and 0006: dropped
-# before the bulk insert and built once afterwards (much faster than maintaining them row
-# by row).
-LISTING_SEARCH_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS catalog_listing_search ON catalog_listing USING gin "
-    "(market_id, search_vector) WHERE sellable",
-    "CREATE INDEX IF NOT EXISTS catalog_listing_trgm ON catalog_listing USING gin "
-    "(market_id, search_text gin_trgm_ops) WHERE sellable",
-]
+# The storefront's GIN search indexes (catalog.search_indexes: one per market, as migration
+# 0007 and post_migrate build them): dropped before the bulk insert and built once
+# afterwards (much faster than maintaining them row by row).
+def listing_search_indexes(cursor) -> list[str]:
+    cursor.execute("SELECT code FROM markets_market ORDER BY code")
+    return [search_indexes.create_statement(code) for (code,) in cursor.fetchall()]
+
+
+# The search vocabulary of the new SKUs' words (catalog.listings.words_of; migration 0007).
+SQL_SEARCH_TERMS = """
+INSERT INTO catalog_searchterm (word)
+SELECT DISTINCT w FROM catalog_sku s, regexp_split_to_table(s.search_text, '[^[:alpha:]]+') AS w
+WHERE s.id > %(after)s AND length(w) BETWEEN 3 AND 40
+ON CONFLICT DO NOTHING
+"""
 
 SQL_PRODUCTS = """
 INSERT INTO catalog_product (organisation_id, title, title_es, title_fr, title_de,
@@ -273,7 +281,8 @@ def main():
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
-            for statement in LISTING_SEARCH_INDEXES:  # rebuilt after the bulk insert
+            indexes = listing_search_indexes(cursor)
+            for statement in indexes:  # rebuilt after the bulk insert
                 cursor.execute(f"DROP INDEX IF EXISTS {statement.split()[5]}")
         step(
             "products",
@@ -288,9 +297,10 @@ def main():
         step("prices (6 markets)", SQL_PRICES, now=now, after=after_sku)
         step("stock levels", SQL_STOCK, now=now, after=after_sku)
         step("storefront listings", SQL_LISTINGS, now=now, after=after_sku)
+        step("search vocabulary", SQL_SEARCH_TERMS, after=after_sku)
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
-    for statement in LISTING_SEARCH_INDEXES:  # after commit: FK checks are deferred
+    for statement in indexes:  # after commit: FK checks are deferred
         step("search index " + statement.split()[5], statement)
     with connection.cursor() as cursor:
         t = time.monotonic()

@@ -3,7 +3,8 @@
 Called explicitly by the catalog's write services inside their transactions (no signals):
 
 - `refresh_skus` — prices, trade data, readiness, product text/activity/category changed:
-  rewrites the SKUs' rows from the source tables (5 queries whatever the number of SKUs).
+  rewrites the SKUs' rows from the source tables and adds their words to the search
+  vocabulary (`SearchTerm`): 6 queries whatever the number of SKUs.
 - `refresh_availability` — stock crossed zero (or a warehouse was (de)activated): one
   UPDATE of the `in_stock`/`sellable` flags. Stock writes call it only when a level's
   available quantity crosses zero, so a reservation that leaves stock available costs
@@ -17,15 +18,17 @@ calendar are exact without any write.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from .models import Listing, Price, Readiness, Sku, StockLevel
+from .models import Listing, Price, Readiness, SearchTerm, Sku, StockLevel
 
 ACTIVATION_BATCH = 500
+_WORD = re.compile(r"[^\W\d_]+")
 
 _FIELDS = [
     "organisation",
@@ -70,6 +73,12 @@ def search_vector(title: str, search_text: str):
     return SearchVector(Value(title), config="simple", weight="A") + SearchVector(
         Value(search_text), config="simple", weight="B"
     )
+
+
+def words_of(text: str) -> set[str]:
+    """The vocabulary words of a text (`SearchTerm`): runs of letters, 3 to 40 characters
+    (numbers and codes are not corrected). Catalog migration 0007 and bench/catalog_generate.py split alike in SQL."""
+    return {w for w in _WORD.findall(text or "") if 3 <= len(w) <= 40}
 
 
 def refresh_skus(*, sku_ids: Iterable[int]) -> None:
@@ -140,6 +149,11 @@ def refresh_skus(*, sku_ids: Iterable[int]) -> None:
             update_conflicts=True,
             unique_fields=["sku", "market"],
             update_fields=_FIELDS,
+        )
+    words = set().union(*(words_of(sku.search_text) for sku in skus))
+    if words:
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(word=w) for w in sorted(words)], ignore_conflicts=True
         )
 
 

@@ -359,6 +359,18 @@ class Listing(models.Model):
         return f"{self.sku_id} in {self.market_id}"
 
 
+class SearchTerm(models.Model):
+    """A word that occurs in some listing's text: the vocabulary a mistyped search word is
+    corrected against ("chargr" → "charger", trigram similarity on this small table
+    instead of on every listing). Only ever grows (`catalog.listings` adds the words of
+    the rows it writes); a stale word costs nothing but an empty correction."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    def __str__(self):
+        return self.word
+
+
 class ManagedOffer(models.Model):
     """The fully-managed economics of a SKU in a market: the supply price the merchant
     asks (what the platform pays it per unit) and the retail price the platform sets

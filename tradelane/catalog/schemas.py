@@ -343,6 +343,11 @@ class ListingPageOut(Schema):
     currency: str
     count: int = Field(description="matches, counted up to 1,000")
     count_capped: bool = Field(description="there are more than `count` matches")
+    corrected_query: str | None = Field(
+        None,
+        description="nothing matched `q`: these are the results for this corrected text "
+        "(each word replaced by the most similar word listed in the market's catalog)",
+    )
     page: int
     pages: int
     items: list[ListingOut]

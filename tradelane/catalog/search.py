@@ -3,7 +3,8 @@
 `search_products` reads the `Listing` read model (one row per SKU × market, kept by
 `catalog.listings` in the write transactions) and picks the backend: PostgreSQL
 full-text on the stored weighted `search_vector` (title A, rest B; SearchRank) plus
-trigram similarity on the title; elsewhere (SQLite) a case-insensitive match over the
+trigram similarity on the title, and a mistyped word corrected against the vocabulary
+of listed words (`SearchTerm`) when nothing matched; elsewhere (SQLite) a case-insensitive match over the
 denormalised search text, ranked by where the words were found. Each page costs a constant number of queries (count + page + stock of the page),
 whatever the page size; the count stops at COUNT_CAP ("more than 1,000") so a broad
 listing never scans the whole market.
@@ -194,20 +195,38 @@ def _words(query: str) -> list[str]:
     return [w for w in query.lower().split() if w][:8]
 
 
-def _match_postgres(
-    listings: QuerySet[Listing], query: str, *, typo: bool = False
-) -> QuerySet[Listing]:
-    """Full-text match on the stored `search_vector`; with `typo`, a trigram word match on
-    the search text instead (tried only when the full-text match finds nothing: OR-ing both
-    made broad queries scan most of a market). Both GIN indexes lead with the market
-    (btree_gin) and are partial on `sellable`."""
+def _match_postgres(listings: QuerySet[Listing], query: str) -> QuerySet[Listing]:
+    """Full-text match on the stored `search_vector` (each market has its own partial GIN
+    index: `catalog.search_indexes`)."""
     from django.contrib.postgres.search import SearchQuery
 
-    if typo:
-        return listings.filter(search_text__trigram_word_similar=query.lower())
     return listings.filter(
         search_vector=SearchQuery(query, config="simple", search_type="websearch")
     )
+
+
+# Each word of the query (up to 8) and the vocabulary word most like it (trigram
+# similarity above pg_trgm's threshold, 0.3 by default; a known word is its own best match).
+_CORRECTIONS = (
+    "SELECT (SELECT t.word FROM catalog_searchterm t WHERE t.word %% q.word "
+    "ORDER BY similarity(t.word, q.word) DESC, t.word LIMIT 1) "
+    "FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n) ORDER BY q.n"
+)
+
+
+def corrected_query(query: str) -> str | None:
+    """PostgreSQL: the query with each word of letters replaced by the most similar word of
+    the listings' vocabulary (`SearchTerm`), or None when that changes nothing. One query on
+    a small table (its trigram index), not a trigram scan of every listing."""
+    words = _words(query)
+    wrong = [w for w in words if w.isalpha()]  # numbers and codes are kept as typed
+    if not wrong:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_CORRECTIONS, [wrong])
+        fixes = {w: fix for w, (fix,) in zip(wrong, cursor.fetchall(), strict=True) if fix}
+    fixed = [fixes.get(w, w) for w in words]
+    return " ".join(fixed) if fixed != words else None
 
 
 def _rank_postgres(listings: QuerySet[Listing], query: str) -> QuerySet[Listing]:
@@ -252,10 +271,14 @@ def search_products(
     `price_moq`, `available`, `product` (with its organisation) and `rank`.
 
     Reads the `Listing` read model: a capped count, the page, and the page's available
-    stock — 3 queries whatever the page size. One more with a search text sorted by
-    relevance (the page's ids are ranked first, then its rows joined), and one more only
-    if a scheduled price started less than a minute ago on that page. Raises NotFound for
-    an unknown market, InvalidInput for a bad sort or page size."""
+    stock — 3 queries whatever the page size. With a search text the count is the window
+    of matches, ranked in the same read for relevance; other sorts take one more query
+    (the page's ids sorted on the read model, then its rows joined). Two more when nothing
+    matched on PostgreSQL
+    (the words corrected against the vocabulary, then searched again: `corrected_query`
+    on the page says so), and one more only if a scheduled price started less than a
+    minute ago on that page. Raises NotFound for an unknown market, InvalidInput for a
+    bad sort or page size."""
     market_obj = markets.get_market(market)
     if sort not in SORTS:
         raise InvalidInput(f"Sort by one of {', '.join(SORTS)}.", field="sort", code="invalid_sort")
@@ -264,32 +287,33 @@ def search_products(
     listings = _apply_filters(storefront_listings(market_obj.code), filters or Filters())
     query = normalise_query(query)
     postgres = connection.vendor == "postgresql"
-    window = None
+    ranked = bool(query) and sort == "relevance"
+    window, corrected = None, None
     if query:
         base = listings
-        listings = _match_postgres(base, query) if postgres else _match_fallback(base, query)
-        # The window: ids of the first COUNT_CAP + 1 matches. It is the capped count, and
-        # relevance ranks only those rows (pages past COUNT_CAP are never offered), so
-        # a broad word costs one bounded index read, not a ranking of every match.
-        window = list(listings.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
-        if not window and postgres:  # nothing matched: forgive a typo
-            listings = _match_postgres(base, query, typo=True)
-            window = list(listings.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
-    ranked = bool(query) and sort == "relevance"
-    if ranked:
-        # Rank the window on the read model alone and join SKU, product and merchant for
-        # the page's rows only (joining all 1,000 before the sort cost 3x the ranking).
-        listings = Listing.objects.filter(pk__in=window[:COUNT_CAP])
-        listings = (_rank_postgres if postgres else _rank_fallback)(listings, query)
+        listings, window = _window(base, query, ranked=ranked, postgres=postgres)
+        if not window and postgres:  # nothing matched: search what they probably meant
+            corrected = corrected_query(query)
+            if corrected is not None:
+                query = corrected
+                listings, window = _window(base, query, ranked=ranked, postgres=postgres)
     matched = listings
     order = {
-        "relevance": ("-rank", "-created_at", "-sku_id") if query else ("-created_at", "-sku_id"),
+        "relevance": ("-created_at", "-sku_id"),
         "price_asc": ("unit_price", "sku_id"),
         "price_desc": ("-unit_price", "-sku_id"),
         "newest": ("-created_at", "-sku_id"),
     }[sort]
     if ranked:
-        listings = listings.order_by(*order).values_list("pk", "rank")
+        # The window came ranked: sort its rows here (rank, then newest, as the SQL
+        # would) and join SKU, product and merchant for the page's rows only.
+        listings = sorted(
+            window[:COUNT_CAP], key=lambda row: (row[1] or 0.0, row[2], row[3]), reverse=True
+        )
+    elif query:
+        # Sort the matches on the read model alone and join SKU, product and merchant for
+        # the page's rows only (joining thousands of matches before a price sort cost 4x).
+        listings = listings.order_by(*order).values_list("pk")
     else:
         listings = _with_page_joins(listings).order_by(*order)
     paginator = CappedPaginator(
@@ -297,16 +321,35 @@ def search_products(
     )
     number = min(max(1, page), max(1, paginator.num_pages))
     result = paginator.page(number)
-    if ranked:
-        ranks = dict(result.object_list)
-        rows = {row.pk: row for row in _with_page_joins(Listing.objects.filter(pk__in=ranks))}
-        for pk, row in rows.items():
-            row.rank = ranks[pk]
-        result.object_list = _skus_of([rows[pk] for pk in ranks if pk in rows])
+    if query:
+        page_ids = [values[0] for values in result.object_list]
+        rows = {row.pk: row for row in _with_page_joins(Listing.objects.filter(pk__in=page_ids))}
+        if ranked:
+            for pk, rank, *_ in result.object_list:
+                if pk in rows:
+                    rows[pk].rank = rank
+        result.object_list = _skus_of([rows[pk] for pk in page_ids if pk in rows])
     else:
         result.object_list = _skus_of(list(result.object_list))
     result.market = market_obj
+    result.corrected_query = corrected
     return result
+
+
+def _window(base: QuerySet[Listing], query: str, *, ranked: bool, postgres: bool):
+    """The listings matching `query`, and the window: the first COUNT_CAP + 1 matches. The
+    window is the capped count, and relevance ranks only those rows (pages past COUNT_CAP
+    are never offered), so a broad word costs one bounded index read, not a ranking of
+    every match. Ranked, each comes as (pk, rank, created_at, sku_id), ranked in the same
+    read; otherwise as (pk,)."""
+    matched = _match_postgres(base, query) if postgres else _match_fallback(base, query)
+    rows = matched.order_by()
+    if ranked:
+        rows = (_rank_postgres if postgres else _rank_fallback)(rows, query)
+        rows = rows.values_list("pk", "rank", "created_at", "sku_id")
+    else:
+        rows = rows.values_list("pk")
+    return matched, list(rows[: COUNT_CAP + 1])
 
 
 def _with_page_joins(listings: QuerySet[Listing]) -> QuerySet[Listing]:

@@ -32,7 +32,7 @@ from .search import normalise_query
 
 T = TypeVar("T")
 ALIAS = "storefront"
-VERSION = "v1"  # bump when the cached shape changes
+VERSION = "v2"  # bump when the cached shape changes
 AUDIENCE_MEMBER = "member"
 
 

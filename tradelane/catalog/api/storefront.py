@@ -83,6 +83,7 @@ def _search_page_json(request, market: str, data: dict) -> bytes:
             "currency": currency,
             "count": min(page.paginator.count, search.COUNT_CAP),
             "count_capped": page.paginator.capped,
+            "corrected_query": page.corrected_query,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "items": [listing(sku, currency) for sku in page.object_list],
