@@ -167,7 +167,7 @@ def main():
         for name, (path, target_rps) in ENDPOINTS.items():
             if args.only not in name:
                 continue
-            drive(port, path, headers, 1, 2)  # warm up
+            drive(port, path, headers, 2, args.concurrency)  # warm every worker and thread
             if tool == "wrk":
                 r = drive_wrk(port, path, headers, args.seconds, args.concurrency)
             else:

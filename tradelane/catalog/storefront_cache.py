@@ -22,6 +22,7 @@ The backend is Django's cache alias "storefront" (config/settings.py: Redis when
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -62,6 +63,12 @@ def timeout() -> int:
     return max(0, int(getattr(settings, "STOREFRONT_CACHE_SECONDS", 0)))
 
 
+# Single flight per process: when an entry is missing, one thread computes it and the
+# others asking for the same key wait for that result instead of all computing it at once
+# (a popular page expiring under load). Striped locks: no per-key bookkeeping to clean up.
+_LOCKS = [threading.Lock() for _ in range(64)]
+
+
 def cached(key: str, compute: Callable[[], T]) -> T:
     """The value cached under `key`, else `compute()` stored for `timeout()` seconds.
     With the cache off, always `compute()` (no cache round trip)."""
@@ -71,6 +78,9 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     cache = caches[ALIAS]
     value = cache.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
+        with _LOCKS[hash(key) % len(_LOCKS)]:
+            value = cache.get(key)  # computed by the thread that held the lock
+            if value is None:
+                value = compute()
+                cache.set(key, value, seconds)
     return value

@@ -148,3 +148,28 @@ def test_cached_hits_issue_the_same_queries_whatever_the_page_size(
         assert pages.get("/store/US/", {"q": "charger"}).content.decode().count("data-listing") == 5
     assert counts[0] == counts[1]
     assert [q for q in _catalog_queries(page_ctx) if "catalog_listing" in q] == []
+
+
+def test_concurrent_misses_of_one_key_compute_it_once():
+    """Racing threads (released together) ask for a missing entry: one computes it, the
+    others get that result."""
+    import threading
+
+    threads, computed, got = 8, [], []
+    barrier = threading.Barrier(threads)
+
+    def compute():
+        computed.append(1)
+        time.sleep(0.2)  # a slow page: the others arrive while it is being computed
+        return b"page"
+
+    def ask():
+        barrier.wait()
+        got.append(storefront_cache.cached("store:test:race", compute))
+
+    workers = [threading.Thread(target=ask) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert (len(computed), got) == (1, [b"page"] * threads)
