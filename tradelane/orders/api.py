@@ -179,7 +179,7 @@ def place_checkout(request, payload: CheckoutIn):
 
     def action():
         checkout = services.place_checkout(actor=actor, request=_request(payload))
-        orders = [OrderOut.of(order) for order in checkout._orders]
+        orders = [OrderOut.of(p.order, p.lines, p.history) for p in checkout._placed]
         body = {
             "id": checkout.pk,
             "market": checkout.market_id,

@@ -6,16 +6,21 @@
           lines and a pending payment; reserve the stock (guarded UPDATEs: a line that
           does not fit raises 409 and nothing is written); empty the cart
 3. call   authorise each order's payment with the provider — no row is locked
-4. write  per order: lock it, record paid (event `orders.order_placed`) or payment_failed
-          (stock released, the cart lines given back)
+4. write  per order, in the payment outcome's transaction: an UPDATE guarded on `placed`
+          records paid (event `orders.order_placed`) or payment_failed (stock released,
+          the cart lines given back)
+
+What was written is returned as held in memory (`PlacedOrder`), not read back — unless
+another call recorded a payment's outcome first.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -26,7 +31,7 @@ from tradelane.catalog.services.reservations import StockLine, release_stock, re
 from tradelane.core.access import Actor
 from tradelane.core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from tradelane.core.outbox import record_event
-from tradelane.core.states import transition
+from tradelane.core.states import check_transition
 from tradelane.logistics import engine
 from tradelane.merchants.addresses import normalise_address
 from tradelane.payments import services as payments
@@ -39,11 +44,22 @@ from ..states import TRANSITIONS, OrderStatus
 log = logging.getLogger(__name__)
 STALE_PLACEMENT = timedelta(seconds=30)
 ADDRESS_LINES = ("country_area", "city", "city_area", "street_address", "postal_code")
+STORED = Decimal("0.0001")  # the amount fields' scale: what reading an amount back gives
+by_sku = attrgetter("sku_id")
 
 
 class PaymentFailed(DomainError):
     status = 402
     code = "payment_failed"
+
+
+@dataclass(slots=True)
+class PlacedOrder:
+    """An order as placement wrote it: its lines, and its status history so far."""
+
+    order: Order  # with its payment, buyer and merchant
+    lines: list[OrderLine]
+    history: list[OrderStatusChange]
 
 
 @dataclass
@@ -195,26 +211,38 @@ def place_checkout(*, actor: Actor, request: CheckoutRequest) -> Checkout:
     tier, currency), 404 `lines[i].sku_id`, 409 `insufficient_stock` / `prices_changed` /
     `total_changed` / `cart_changed` with nothing written, 402 `payment_failed` when every
     order's payment was refused (the orders stay, as payment_failed; the cart is restored).
-    Emits `orders.order_placed` per paid order."""
+    Emits `orders.order_placed` per paid order.
+
+    The checkout returned carries `_placed` (a `PlacedOrder` per order, in id order) and
+    `_orders` (their orders)."""
     placed_at = request.placed_at or timezone.now()
     request.placed_at = placed_at
     market, address, tax_id, cart, chosen, total = price_checkout(actor, request)
     checkout, placed = _write(actor, request, market, address, tax_id, cart, chosen, total)
-    for order in placed:
-        authorise(order.pk, order.payment_id)
-    checkout._orders = list(
-        checkout.orders.order_by("id")
-        .select_related("payment", "buyer", "merchant")
-        .prefetch_related("lines", "history")
-    )
+    current = True
+    for item in placed:
+        current &= authorise(item.order, lines=item.lines, history=item.history)
+    checkout._placed = placed if current else _read_back(checkout)
+    checkout._orders = [item.order for item in checkout._placed]
     if all(o.status == OrderStatus.PAYMENT_FAILED for o in checkout._orders):
         reason = checkout._orders[0].status_reason
         raise PaymentFailed(f"The payment was refused: {reason}", field="payment_method")
     return checkout
 
 
+def _read_back(checkout: Checkout) -> list[PlacedOrder]:
+    orders = (
+        checkout.orders.order_by("id")
+        .select_related("payment", "buyer", "merchant")
+        .prefetch_related("lines", "history")
+    )
+    return [PlacedOrder(o, list(o.lines.all()), list(o.history.all())) for o in orders]
+
+
 @transaction.atomic
-def _write(actor, req, market, address, tax_id, cart, chosen, total) -> tuple[Checkout, list]:
+def _write(
+    actor, req, market, address, tax_id, cart, chosen, total
+) -> tuple[Checkout, list[PlacedOrder]]:
     if cart is not None:
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
         if locked.version != cart.version:
@@ -235,7 +263,7 @@ def _write(actor, req, market, address, tax_id, cart, chosen, total) -> tuple[Ch
         created_by=actor.user,
         created_at=req.placed_at,
     )
-    orders, lines, stock = [], [], []
+    orders = []
     for n, (group, tier) in enumerate(chosen, start=1):
         order = _order(checkout, group, tier, n, actor, req, address, tax_id)
         order.payment = payments.create_payment(
@@ -247,38 +275,43 @@ def _write(actor, req, market, address, tax_id, cart, chosen, total) -> tuple[Ch
         )
         orders.append(order)
     Order.objects.bulk_create(orders)
+    placed, stock = [], []
     for order, (group, _tier) in zip(orders, chosen, strict=True):
+        lines = [_order_line(order, line) for line in group.lines]
+        history = [
+            OrderStatusChange(
+                subject=order, from_status="", to_status=OrderStatus.PLACED, actor=actor.user
+            )
+        ]
+        placed.append(PlacedOrder(order, lines, history))
         for line in group.lines:
-            lines.append(_order_line(order, line))
             stock.append((line.index, StockLine(line.sku.pk, group.warehouse.pk, line.quantity)))
-    OrderLine.objects.bulk_create(lines)
+    OrderLine.objects.bulk_create([line for item in placed for line in item.lines])
     reserve_stock(
         lines=[s for _i, s in sorted(stock, key=lambda pair: pair[0])],
         reference=f"checkout:{checkout.pk}",
         actor_user_id=actor.user.pk if actor.user else None,
     )
-    OrderStatusChange.objects.bulk_create(
-        OrderStatusChange(
-            subject=order, from_status="", to_status=OrderStatus.PLACED, actor=actor.user
-        )
-        for order in orders
-    )
+    OrderStatusChange.objects.bulk_create([item.history[0] for item in placed])
     if cart is not None:
         CartLine.objects.filter(cart_id=cart.pk).delete()
         Cart.objects.filter(pk=cart.pk).update(version=F("version") + 1)
-    return checkout, orders
+    return checkout, placed
 
 
 def _order(checkout, group, tier, n, actor, req, address, tax_id) -> Order:
+    """The order as it is stored (amounts at the fields' scale, the deadline in UTC), with
+    its buyer and merchant, so that what it shows needs no read back."""
     window = tier.window
     zone = ZoneInfo(group.warehouse.time_zone)
     deadline = datetime.combine(window.pickup, group.warehouse.pickup_cutoff, tzinfo=zone)
     reverse_charge = any(line.collected == "buyer" for line in tier.lines)
+    merchant = group.lines[0].sku.organisation
     return Order(
         number=f"{checkout.pk:06d}-{n}",
         checkout=checkout,
-        buyer_id=actor.organisation_id,
-        merchant_id=group.merchant_id,
+        buyer=actor.organisation,
+        merchant=merchant,
         warehouse=group.warehouse,
         market_id=checkout.market_id,
         status=OrderStatus.PLACED,
@@ -291,13 +324,13 @@ def _order(checkout, group, tier, n, actor, req, address, tax_id) -> Order:
         invoice_wording=tier.invoice_wording or "",
         po_number=req.po_number or "",
         shipping_address=address,
-        goods_total=tier.subtotal("goods").amount,
-        shipping_total=tier.subtotal("shipping").amount,
-        duties_total=tier.subtotal("duty").amount,
-        taxes_total=tier.subtotal("tax").amount,
-        fees_total=tier.subtotal("fee").amount,
-        total=tier.at_checkout.amount,
-        due_on_delivery=tier.on_delivery.amount,
+        goods_total=_stored(tier.subtotal("goods")),
+        shipping_total=_stored(tier.subtotal("shipping")),
+        duties_total=_stored(tier.subtotal("duty")),
+        taxes_total=_stored(tier.subtotal("tax")),
+        fees_total=_stored(tier.subtotal("fee")),
+        total=_stored(tier.at_checkout),
+        due_on_delivery=_stored(tier.on_delivery),
         breakdown=[
             {
                 "kind": line.kind,
@@ -312,10 +345,14 @@ def _order(checkout, group, tier, n, actor, req, address, tax_id) -> Order:
         promised_pickup=window.pickup,
         promised_earliest=window.earliest,
         promised_latest=window.latest,
-        handover_deadline=deadline,
+        handover_deadline=deadline.astimezone(UTC),
         created_at=checkout.created_at,
         updated_at=checkout.created_at,
     )
+
+
+def _stored(money) -> Decimal:
+    return money.amount.quantize(STORED)
 
 
 def _order_line(order, line) -> OrderLine:
@@ -329,34 +366,47 @@ def _order_line(order, line) -> OrderLine:
         hs_code=sku.hs_code,
         origin_country=sku.origin_country,
         quantity=line.quantity,
-        unit_price=line.unit_price.amount,
-        line_total=line.line_total.amount,
+        unit_price=_stored(line.unit_price),
+        line_total=_stored(line.line_total),
     )
 
 
-def stock_lines(order: Order) -> list[StockLine]:
-    return [
-        StockLine(line.sku_id, order.warehouse_id, line.quantity)
-        for line in order.lines.order_by("sku_id")
-    ]
+def stock_lines(order: Order, lines: list[OrderLine] | None = None) -> list[StockLine]:
+    """The order's lines as stock lines, by SKU (`lines`: the order's, if already held)."""
+    rows = order.lines.order_by("sku_id") if lines is None else sorted(lines, key=by_sku)
+    return [StockLine(line.sku_id, order.warehouse_id, line.quantity) for line in rows]
 
 
-def authorise(order_id: int, payment_id: int) -> None:
-    """Steps 3 and 4 for one order: the provider call, then the payment's outcome and the
-    order's in one transaction. A provider that does not answer leaves the order `placed`
-    (stock reserved, payment pending): `settle_stale_placements` retries it."""
-    settled = []
+def authorise(
+    order: Order,
+    *,
+    lines: list[OrderLine] | None = None,
+    history: list[OrderStatusChange] | None = None,
+) -> bool:
+    """Steps 3 and 4 for one order and the payment it holds: the provider call, then the
+    payment's outcome and the order's in one transaction. A provider that does not answer
+    leaves the order `placed` (stock reserved, payment pending) for
+    `settle_stale_placements` to retry. True when `order` in memory is as recorded (the
+    history row written is appended to `history`); False when another call decided the
+    payment or moved the order first (then it is settled here from a fresh read)."""
+    recorded = []
 
-    def settle(_payment) -> None:
-        settled.append(settle_payment(order_id=order_id))
+    def record(payment) -> None:
+        recorded.append(_record_outcome(order, payment, lines))
 
     try:
-        payments.authorise_payment(payment_id=payment_id, then=settle)
+        payments.authorise_payment(payment=order.payment, then=record)
     except ProviderUnavailable:
-        log.warning("payment provider unavailable for order %s; will retry", order_id)
-        return
-    if not settled:  # the payment was decided by an earlier call: settle the order if not yet
-        settle_payment(order_id=order_id)
+        log.warning("payment provider unavailable for order %s; will retry", order.pk)
+        return True
+    if not recorded:  # the payment was decided by an earlier call: settle the order if not yet
+        settle_payment(order_id=order.pk)
+        return False
+    if recorded[0] is None:  # the order had left `placed` already
+        return False
+    if history is not None:
+        history.append(recorded[0])
+    return True
 
 
 def settle_stale_placements(*, older_than: timedelta = STALE_PLACEMENT, limit: int = 100) -> int:
@@ -365,11 +415,11 @@ def settle_stale_placements(*, older_than: timedelta = STALE_PLACEMENT, limit: i
     cutoff = timezone.now() - older_than
     stale = list(
         Order.objects.filter(status=OrderStatus.PLACED, created_at__lt=cutoff)
-        .order_by("created_at")
-        .values_list("id", "payment_id")[:limit]
+        .select_related("payment")
+        .order_by("created_at")[:limit]
     )
-    for order_id, payment_id in stale:
-        authorise(order_id, payment_id)
+    for order in stale:
+        authorise(order)
     return len(stale)
 
 
@@ -378,28 +428,45 @@ def settle_payment(*, order_id: int) -> Order:
     """Record the authorisation's outcome on a placed order (step 4). Idempotent: an order
     no longer `placed`, or whose payment is still pending, is returned as it is."""
     order = Order.objects.select_for_update(of=("self",)).select_related("payment").get(pk=order_id)
-    if order.status != OrderStatus.PLACED:
-        return order
-    payment = order.payment
-    if payment.status == "authorised":
-        transition(order, OrderStatus.PAID, table=TRANSITIONS, history=OrderStatusChange)
-        record_event("orders.order_placed", _event_payload(order))
-    elif payment.status == "failed":
-        order.status_reason = payment.failure_message or payment.failure_code or "refused"
-        transition(
-            order,
-            OrderStatus.PAYMENT_FAILED,
-            table=TRANSITIONS,
-            history=OrderStatusChange,
-            note=order.status_reason,
-            extra_update_fields=("status_reason",),
-        )
-        release_stock(lines=stock_lines(order), reference=f"order:{order.number}")
-        _restore_cart(order)
+    if order.status == OrderStatus.PLACED:
+        _record_outcome(order, order.payment)
     return order
 
 
-def _restore_cart(order: Order) -> None:
+def _record_outcome(
+    order: Order, payment, lines: list[OrderLine] | None = None
+) -> OrderStatusChange | None:
+    """Step 4, inside the caller's transaction: a `placed` order whose payment is authorised
+    becomes paid (event `orders.order_placed`); one whose payment failed becomes
+    payment_failed (stock released, the lines given back to the cart). One UPDATE guarded
+    on `placed` makes the change and keeps the order locked until the commit. Returns the
+    history row, or None with nothing written when the payment is still pending or the
+    order is no longer `placed` (another call settled it)."""
+    if payment.status == "authorised":
+        target, reason = OrderStatus.PAID, None
+    elif payment.status == "failed":
+        target = OrderStatus.PAYMENT_FAILED
+        reason = payment.failure_message or payment.failure_code or "refused"
+    else:
+        return None
+    check_transition(TRANSITIONS, OrderStatus.PLACED, target)
+    changes = {"status": target} if reason is None else {"status": target, "status_reason": reason}
+    if not Order.objects.filter(pk=order.pk, status=OrderStatus.PLACED).update(**changes):
+        return None
+    for name, value in changes.items():
+        setattr(order, name, value)
+    change = OrderStatusChange.objects.create(
+        subject=order, from_status=OrderStatus.PLACED, to_status=target, note=(reason or "")[:500]
+    )
+    if target == OrderStatus.PAID:
+        record_event("orders.order_placed", _event_payload(order))
+    else:
+        release_stock(lines=stock_lines(order, lines), reference=f"order:{order.number}")
+        _restore_cart(order, lines)
+    return change
+
+
+def _restore_cart(order: Order, lines: list[OrderLine] | None = None) -> None:
     """Give the lines of an unpaid order back to the buyer's cart (lines already there stay)."""
     cart, _ = Cart.objects.get_or_create(organisation_id=order.buyer_id, market_id=order.market_id)
     CartLine.objects.bulk_create(
@@ -411,7 +478,7 @@ def _restore_cart(order: Order) -> None:
                 seen_unit_price=line.unit_price,
                 seen_currency=order.currency,
             )
-            for line in order.lines.all()
+            for line in (lines if lines is not None else order.lines.all())
         ],
         ignore_conflicts=True,
     )

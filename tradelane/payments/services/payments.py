@@ -71,12 +71,21 @@ def _get(payment_id: int) -> Payment:
     return payment
 
 
-def authorise_payment(*, payment_id: int, then: Callable[[Payment], None] | None = None) -> Payment:
+def authorise_payment(
+    *,
+    payment_id: int | None = None,
+    payment: Payment | None = None,
+    then: Callable[[Payment], None] | None = None,
+) -> Payment:
     """Ask the provider to authorise a pending payment; record authorised or failed.
 
-    Must run outside any transaction (RuntimeError otherwise). The provider key is derived
-    from the payment, so retries and concurrent calls authorise at most once. Returns the
-    payment: `authorised`, or `failed` with `failure_code` / `failure_message` (use
+    Give `payment_id`, or the `payment` the caller already holds (e.g. just created): then
+    it is not read again. A copy that is out of date costs nothing but a replayed provider
+    call: the provider key is derived from the payment, and the outcome is recorded by an
+    UPDATE guarded on `pending`, so retries and concurrent calls authorise at most once.
+
+    Must run outside any transaction (RuntimeError otherwise). Returns the payment:
+    `authorised`, or `failed` with `failure_code` / `failure_message` (use
     `errors.failure_error(payment)` to raise it). A payment already decided is returned
     as it is. A transport failure raises ProviderUnavailable and leaves it `pending`
     (call again later). Writes: the status change, its history row, the operation log.
@@ -84,7 +93,10 @@ def authorise_payment(*, payment_id: int, then: Callable[[Payment], None] | None
     (the caller's own bookkeeping commits with it, or not at all).
     """
     refuse_inside_transaction("authorise_payment")
-    payment = _get(payment_id)
+    if (payment is None) == (payment_id is None):
+        raise TypeError("authorise_payment() takes one of payment_id and payment")
+    if payment is None:
+        payment = _get(payment_id)
     if payment.status != S.PENDING:
         return payment
     provider = get_provider(payment.provider)
@@ -120,7 +132,7 @@ def authorise_payment(*, payment_id: int, then: Callable[[Payment], None] | None
                 failure_message=(result.failure_message or "Declined.")[:300],
             )
         if not moved:  # a concurrent call recorded the same answer first
-            return _get(payment_id)
+            return _get(payment.pk)
         log_operation(
             payment=payment,
             operation=Operation.AUTHORISE,

@@ -401,3 +401,37 @@ def test_authorise_costs_six_statements(buyer_owner):
     ]
     assert len(statements) == 6, statements
     assert Payment.objects.get(pk=payment.pk).status == "authorised"
+
+
+def test_authorise_a_payment_the_caller_holds_reads_nothing(buyer_owner):
+    """Checkout passes the payment it has just created: five statements, no SELECT."""
+    payment = make_payment(buyer_owner)
+    with CaptureQueriesContext(connection) as ctx:
+        result = services.authorise_payment(payment=payment)
+    statements = [
+        q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert len(statements) == 5, statements
+    assert not [sql for sql in statements if sql.startswith("SELECT")]
+    assert result is payment and payment.status == "authorised"
+    assert snapshot(payment)[0] == "authorised" and history(payment) == [("pending", "authorised")]
+
+
+def test_an_out_of_date_copy_of_a_decided_payment_records_nothing_twice(buyer_owner):
+    payment = make_payment(buyer_owner)
+    stale = Payment.objects.get(pk=payment.pk)
+    services.authorise_payment(payment_id=payment.pk)
+    before = snapshot(payment)
+    result = services.authorise_payment(payment=stale)  # the provider replays its answer
+    assert result.status == "authorised" and result.provider_ref == before[4]
+    assert snapshot(payment) == before
+    assert SimulatedCharge.objects.count() == 1
+    assert ProviderOperation.objects.filter(payment=payment).count() == 1
+
+
+def test_authorise_takes_a_payment_or_its_id_not_both(buyer_owner):
+    payment = make_payment(buyer_owner)
+    for kwargs in ({}, {"payment": payment, "payment_id": payment.pk}):
+        with pytest.raises(TypeError):
+            services.authorise_payment(**kwargs)
+    assert snapshot(payment)[0] == "pending" and not SimulatedRequest.objects.exists()
