@@ -18,10 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     F,
     FloatField,
     IntegerField,
@@ -32,6 +33,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -270,14 +272,12 @@ def search_products(
     """A page (Django `Page`) of visible SKUs in `market`, each with `price_amount`,
     `price_moq`, `available`, `product` (with its organisation) and `rank`.
 
-    Reads the `Listing` read model: a capped count, the page, and the page's available
-    stock — 3 queries whatever the page size. With a search text the count is the window
-    of matches, ranked in the same read for relevance; other sorts take one more query
-    (the page's ids sorted on the read model, then its rows joined). Two more when nothing
-    matched on PostgreSQL
-    (the words corrected against the vocabulary, then searched again: `corrected_query`
-    on the page says so), and one more only if a scheduled price started less than a
-    minute ago on that page. Raises NotFound for an unknown market, InvalidInput for a
+    Reads the `Listing` read model, 3 queries whatever the page size: without a search
+    text a capped count, the page and its available stock; with one, the matches (ranked
+    for relevance, counted with the page's ids for other sorts), the page's rows joined,
+    and their stock. Two more when nothing matched on PostgreSQL (the words corrected
+    against the vocabulary, then searched again: `corrected_query` on the page says so),
+    and one more only if a scheduled price started less than a minute ago on that page. Raises NotFound for an unknown market, InvalidInput for a
     bad sort or page size."""
     market_obj = markets.get_market(market)
     if sort not in SORTS:
@@ -287,67 +287,98 @@ def search_products(
     listings = _apply_filters(storefront_listings(market_obj.code), filters or Filters())
     query = normalise_query(query)
     postgres = connection.vendor == "postgresql"
-    ranked = bool(query) and sort == "relevance"
-    window, corrected = None, None
-    if query:
-        base = listings
-        listings, window = _window(base, query, ranked=ranked, postgres=postgres)
-        if not window and postgres:  # nothing matched: search what they probably meant
-            corrected = corrected_query(query)
-            if corrected is not None:
-                query = corrected
-                listings, window = _window(base, query, ranked=ranked, postgres=postgres)
-    matched = listings
     order = {
         "relevance": ("-created_at", "-sku_id"),
         "price_asc": ("unit_price", "sku_id"),
         "price_desc": ("-unit_price", "-sku_id"),
         "newest": ("-created_at", "-sku_id"),
     }[sort]
-    if ranked:
-        # The window came ranked: sort its rows here (rank, then the newest SKU: the
-        # highest id) and join SKU, product and merchant for the page's rows only.
-        listings = sorted(window[:COUNT_CAP], key=lambda row: (row[1] or 0.0, row[2]), reverse=True)
-    elif query:
-        # Sort the matches on the read model alone and join SKU, product and merchant for
-        # the page's rows only (joining thousands of matches before a price sort cost 4x).
-        listings = listings.order_by(*order).values_list("pk")
-    else:
-        listings = _with_page_joins(listings).order_by(*order)
-    paginator = CappedPaginator(
-        listings, page_size, count_of=matched, count=None if window is None else len(window)
-    )
-    number = min(max(1, page), max(1, paginator.num_pages))
-    result = paginator.page(number)
-    if query:
-        page_ids = [values[0] for values in result.object_list]
-        rows = {row.pk: row for row in _with_page_joins(Listing.objects.filter(pk__in=page_ids))}
-        if ranked:
-            for pk, rank, *_ in result.object_list:
-                if pk in rows:
-                    rows[pk].rank = rank
-        result.object_list = _skus_of([rows[pk] for pk in page_ids if pk in rows])
-    else:
+    corrected = None
+    if not query:
+        paginator = CappedPaginator(_with_page_joins(listings).order_by(*order), page_size)
+        result = paginator.page(min(max(1, page), paginator.num_pages))
         result.object_list = _skus_of(list(result.object_list))
+    elif sort == "relevance":
+        result, corrected = _ranked_search(listings, query, page, page_size, postgres)
+    else:
+        result, corrected = _sorted_search(listings, query, order, page, page_size, postgres)
     result.market = market_obj
     result.corrected_query = corrected
     return result
 
 
-def _window(base: QuerySet[Listing], query: str, *, ranked: bool, postgres: bool):
-    """The listings matching `query`, and the window: the first COUNT_CAP + 1 matches. The
-    window is the capped count, and relevance ranks only those rows (pages past COUNT_CAP
-    are never offered), so a broad word costs one bounded index read, not a ranking of
-    every match. Ranked, each comes as (pk, rank, sku_id), ranked in the same read;
-    otherwise as (pk,)."""
-    matched = _match_postgres(base, query) if postgres else _match_fallback(base, query)
-    rows = matched.order_by()
+def _matching(base: QuerySet[Listing], query: str, postgres: bool) -> QuerySet[Listing]:
+    return _match_postgres(base, query) if postgres else _match_fallback(base, query)
+
+
+def _ranked_search(base, query: str, page: int, page_size: int, postgres: bool):
+    """Relevance: the window (the first COUNT_CAP + 1 matches: the capped count) ranked in
+    the same read, sorted here (rank, then the newest SKU: the highest id). Relevance
+    ranks only those rows (pages past COUNT_CAP are never offered), so a broad word costs
+    one bounded index read, not a ranking of every match."""
+    corrected, window = None, _ranked_window(base, query, postgres)
+    if not window and postgres:  # nothing matched: search what they probably meant
+        corrected = corrected_query(query)
+        if corrected is not None:
+            window = _ranked_window(base, corrected, postgres)
+    rows = sorted(window[:COUNT_CAP], key=lambda row: (row[1] or 0.0, row[2]), reverse=True)
+    paginator = CappedPaginator(rows, page_size, count=len(window))
+    result = paginator.page(min(max(1, page), paginator.num_pages))
+    result.object_list = _page_rows(result.object_list, ranked=True)
+    return result, corrected
+
+
+def _ranked_window(base, query: str, postgres: bool) -> list[tuple]:
+    """(pk, rank, sku_id) of the first COUNT_CAP + 1 matches (no timestamps: 1,000 to parse)."""
+    rank = _rank_postgres if postgres else _rank_fallback
+    rows = rank(_matching(base, query, postgres).order_by(), query)
+    return list(rows.values_list("pk", "rank", "sku_id")[: COUNT_CAP + 1])
+
+
+def _sorted_search(base, query: str, order, page: int, page_size: int, postgres: bool):
+    """Price or newest: sorting reads every match anyway, so the page's ids come with the
+    number of matches (`COUNT(*) OVER ()`) in one query on the read model; then the
+    page's rows are joined. A page past the end (or past COUNT_CAP) gives the last one."""
+    corrected, number = None, max(1, page)
+    matched = _matching(base, query, postgres)
+    total, ids = _sorted_page(matched, order, number, page_size)
+    if total is None:  # no row on this page: nothing matched, or a page past the end
+        total = matched.order_by()[: COUNT_CAP + 1].count() if number > 1 else 0
+        if not total and postgres:  # nothing matched: search what they probably meant
+            corrected = corrected_query(query)
+            if corrected is not None:
+                matched = _matching(base, corrected, postgres)
+                total, ids = _sorted_page(matched, order, 1, page_size)
+                number, total = 1, total or 0
+    paginator = CappedPaginator([], page_size, count=min(total, COUNT_CAP + 1))
+    if number > paginator.num_pages:
+        number = paginator.num_pages
+        ids = _sorted_page(matched, order, number, page_size)[1] if total else []
+    result = Page(_page_rows([(pk,) for pk in ids], ranked=False), number, paginator)
+    return result, corrected
+
+
+def _sorted_page(matched, order, number: int, page_size: int) -> tuple[int | None, list[int]]:
+    """(number of matches, or None when the page is empty; the page's ids)."""
+    start = (number - 1) * page_size
+    rows = list(
+        matched.annotate(total=Window(Count("pk")))
+        .order_by(*order)
+        .values_list("pk", "total")[start : start + page_size]
+    )
+    return (rows[0][1] if rows else None), [pk for pk, _total in rows]
+
+
+def _page_rows(values, *, ranked: bool) -> list[Sku]:
+    """The page's SKUs from its (pk, …) tuples, in that order: SKU, product and merchant
+    joined for those rows only (with `rank` when `ranked`)."""
+    page_ids = [row[0] for row in values]
+    rows = {row.pk: row for row in _with_page_joins(Listing.objects.filter(pk__in=page_ids))}
     if ranked:
-        rows = (_rank_postgres if postgres else _rank_fallback)(rows, query)
-        rows = rows.values_list("pk", "rank", "sku_id")  # no timestamps: 1,000 to parse
-    else:
-        rows = rows.values_list("pk")
-    return matched, list(rows[: COUNT_CAP + 1])
+        for pk, rank, *_ in values:
+            if pk in rows:
+                rows[pk].rank = rank
+    return _skus_of([rows[pk] for pk in page_ids if pk in rows])
 
 
 def _with_page_joins(listings: QuerySet[Listing]) -> QuerySet[Listing]:

@@ -109,6 +109,34 @@ def test_filters_sort_and_pages(merchant_owner, other_merchant):
     assert _codes(first) + _codes(second) == ["M1-0", "M1-2", "M1-1", "M2-0"]
 
 
+def test_search_sorted_by_price_counts_pages_and_clamps_past_the_end(merchant_owner, monkeypatch):
+    admit(merchant_owner, ["US"])
+    warehouse = make_warehouse(merchant_owner)
+    for i, amount in enumerate(("5.00", "12.00", "8.00", "3.00")):
+        listed(
+            merchant_owner, title=f"Lamp {i}", code=f"L-{i}", unit_price=amount, warehouse=warehouse
+        )
+    listed(merchant_owner, title="Desk fan", code="FAN", unit_price="1.00", warehouse=warehouse)
+
+    def pages(**kwargs):
+        return search.search_products(market="US", query="lamp", page_size=3, **kwargs)
+
+    first, second = pages(sort="price_asc"), pages(sort="price_asc", page=2)
+    assert (first.paginator.count, first.paginator.num_pages, first.number) == (4, 2, 1)
+    assert _codes(first) + _codes(second) == ["L-3", "L-0", "L-2", "L-1"]
+    past_the_end = pages(sort="price_desc", page=9)
+    assert (past_the_end.number, _codes(past_the_end)) == (2, ["L-3"])
+    assert pages(sort="newest").paginator.count == 4
+    nothing = search.search_products(market="US", query="zzzz", sort="price_asc", page=3)
+    assert (nothing.paginator.count, nothing.number, _codes(nothing)) == (0, 1, [])
+    monkeypatch.setattr(search, "COUNT_CAP", 2)  # pages past the cap are not offered
+    capped = pages(sort="price_asc", page=2)
+    assert (capped.paginator.capped, capped.paginator.num_pages, capped.number) == (True, 1, 1)
+    if connection.vendor == "postgresql":
+        typo = search.search_products(market="US", query="lamo", sort="price_asc")
+        assert (typo.corrected_query, _codes(typo)[:2]) == ("lamp", ["L-3", "L-0"])
+
+
 def test_ready_filter_excludes_near_ready(merchant_owner):
     admit(merchant_owner, ["US"])
     listed(merchant_owner, code="READY")
