@@ -28,6 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import ROOT, bench_env, drive, manage, serve  # noqa: E402
 
+from config.webserver import THREADS  # noqa: E402
+
 ENDPOINTS = {
     "search q=charger": ("/api/v1/store/US/products?q=charger", None),
     "search q='steel hinge'": ("/api/v1/store/US/products?q=steel+hinge", None),
@@ -167,7 +169,9 @@ def main():
         for name, (path, target_rps) in ENDPOINTS.items():
             if args.only not in name:
                 continue
-            drive(port, path, headers, 2, args.concurrency)  # warm every worker and thread
+            # Warm every worker process and thread (a cold one spends ~1 s on its first
+            # request): many connections at once, whatever concurrency is measured.
+            drive(port, path, headers, 3, max(args.concurrency, 4 * args.workers * THREADS))
             if tool == "wrk":
                 r = drive_wrk(port, path, headers, args.seconds, args.concurrency)
             else:
