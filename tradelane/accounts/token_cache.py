@@ -19,6 +19,7 @@ import time
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from tradelane.core.access import Actor
 
@@ -26,6 +27,10 @@ MAX_ENTRIES = 10_000
 
 _entries: dict[str, tuple[float, tuple]] = {}
 _lock = threading.Lock()
+
+
+def _now() -> float:
+    return time.monotonic()
 
 
 def seconds() -> float:
@@ -47,7 +52,7 @@ def get(token_hash: str, *, user_model, organisation_model) -> Actor | None:
     if entry is None:
         return None
     until, (user_values, organisation_values, role) = entry
-    if until <= time.monotonic():
+    if until <= _now():
         with _lock:
             if _entries.get(token_hash) is entry:
                 del _entries[token_hash]
@@ -66,8 +71,6 @@ def put(token_hash: str, actor: Actor, *, expires_at=None) -> None:
     if not ttl:
         return
     if expires_at is not None:
-        from django.utils import timezone
-
         ttl = min(ttl, (expires_at - timezone.now()).total_seconds())
         if ttl <= 0:
             return
@@ -75,7 +78,7 @@ def put(token_hash: str, actor: Actor, *, expires_at=None) -> None:
     with _lock:
         if len(_entries) >= MAX_ENTRIES:
             _entries.clear()  # a burst of distinct tokens: start afresh (rare, cheap to refill)
-        _entries[token_hash] = (time.monotonic() + ttl, value)
+        _entries[token_hash] = (_now() + ttl, value)
 
 
 def forget(token_hash: str | None = None) -> None:
