@@ -104,12 +104,6 @@ def listed_skus(market_code: str) -> QuerySet[Sku]:
     from "not sold here" (404)."""
     code = market_code.upper()
     current = in_force(market_code=code, at=timezone.now()).filter(sku_id=OuterRef("pk"))
-    available = (
-        StockLevel.objects.filter(sku_id=OuterRef("pk"), warehouse__is_active=True)
-        .values("sku_id")
-        .annotate(total=Sum(F("on_hand") - F("reserved")))
-        .values("total")
-    )
     return (
         Sku.objects.filter(
             trade_data_complete=True,
@@ -120,37 +114,54 @@ def listed_skus(market_code: str) -> QuerySet[Sku]:
             price_id=Subquery(current.values("pk")[:1]),
             price_amount=Subquery(current.values("unit_price")[:1]),
             price_moq=Subquery(current.values("moq")[:1]),
-            available=Coalesce(Subquery(available[:1]), Value(0), output_field=IntegerField()),
+            available=_available("pk"),
         )
         .filter(price_id__isnull=False)
     )
+
+
+def _available(sku_ref: str) -> Coalesce:
+    """On hand − reserved over the SKU's active warehouses (0 without stock), for the SKU
+    whose id the outer query's `sku_ref` holds."""
+    total = (
+        StockLevel.objects.filter(sku_id=OuterRef(sku_ref), warehouse__is_active=True)
+        .values("sku_id")
+        .annotate(total=Sum(F("on_hand") - F("reserved")))
+        .values("total")
+    )
+    return Coalesce(Subquery(total[:1]), Value(0), output_field=IntegerField())
 
 
 def priced_skus(
     market_code: str, sku_ids: list[int], *, in_stock_only: bool = True
 ) -> dict[int, tuple[Sku, Price]]:
     """`{sku_id: (sku, price in force)}` for SKUs requested as order or quote lines (product
-    and merchant joined). Raises NotFound `lines[i].sku_id` for the first one not sold in
-    the market (`in_stock_only=False`: sold-out SKUs are returned, for checkout to say
-    "sold out" rather than "not sold here"). Two queries."""
+    and merchant joined; `sku.price_id`, `price_amount` and `price_moq` set as
+    `visible_skus` annotates them). Raises NotFound `lines[i].sku_id` for the first one not
+    sold in the market (`in_stock_only=False`: sold-out SKUs are returned, for checkout to
+    say "sold out" rather than "not sold here"). One query: each SKU's price in force with
+    its SKU, product and merchant, under `visible_skus`'s rule."""
     code = market_code.upper()
-    source = visible_skus(code) if in_stock_only else listed_skus(code)
-    skus = {
-        sku.pk: sku
-        for sku in source.filter(pk__in=set(sku_ids)).select_related("product", "organisation")
-    }
-    prices = {
-        price.pk: price
-        for price in in_force(market_code=code).filter(
-            pk__in=[sku.price_id for sku in skus.values()]
+    newest = in_force(market_code=code, at=timezone.now()).filter(sku_id=OuterRef("sku_id"))
+    prices = Price.objects.filter(
+        pk=Subquery(newest.values("pk")[:1]),
+        sku_id__in=set(sku_ids),
+        sku__trade_data_complete=True,
+        sku__product__is_active=True,
+        sku__organisation_id__in=merchants.active_merchant_ids(code),
+    ).select_related("sku", "sku__product", "sku__organisation")
+    if in_stock_only:
+        prices = prices.annotate(available=_available("sku_id")).filter(
+            Q(available__gt=0) | Q(sku__readiness=Readiness.NEAR_READY, sku__lead_days__gte=1)
         )
-    }
+    by_sku = {price.sku_id: price for price in prices}
     found = {}
     for i, sku_id in enumerate(sku_ids):
-        sku = skus.get(sku_id)
-        price = prices.get(sku.price_id) if sku is not None else None
-        if price is None:  # not sold, or its price replaced between the two reads
+        price = by_sku.get(sku_id)
+        if price is None:
             raise NotFound("This product is not sold in this market.", field=f"lines[{i}].sku_id")
+        sku = price.sku
+        sku.price_id, sku.price_amount, sku.price_moq = price.pk, price.unit_price, price.moq
         found[sku_id] = (sku, price)
     return found
 

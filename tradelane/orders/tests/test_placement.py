@@ -26,21 +26,22 @@ def _history(order):
     )
 
 
-def test_a_one_line_placement_costs_29_statements(
+def test_a_one_line_placement_costs_28_statements(
     api, buyer_owner, sku, settings, django_assert_num_queries
 ):
     settings.AUTH_TOKEN_CACHE_SECONDS = 0  # the bearer token is read on every request
     client = api(buyer_owner)
     first = client.post("/checkout", checkout_body(lines=[(sku.pk, 1)]))  # loads the quote data
     assert first.status_code == 201, first.json()
-    # token 1; reads 6: market, SKUs, prices, stock, pickup warehouses, reference version;
+    # token 1; reads 5: market, SKUs with their prices, stock, pickup warehouses, reference
+    #   version;
     # write 10: BEGIN, checkout, payment, order, line, stock UPDATE, movement, stock event,
     #   history, COMMIT;
     # simulated provider 4: BEGIN, charge, request, COMMIT;
     # outcome 8: BEGIN, payment UPDATE, its history, provider operation, order UPDATE
     #   (guarded on placed), its history, order event, COMMIT.
     # The 201 is built from what was written: nothing is read back.
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         response = client.post("/checkout", checkout_body(lines=[(sku.pk, 1)]))
     assert response.status_code == 201, response.json()
     assert response.json()["orders"][0]["status"] == "paid"
