@@ -14,6 +14,7 @@ Keys are the token's SHA-256 hash (what the database stores), never the secret.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -37,13 +38,17 @@ def seconds() -> float:
     return max(0.0, float(getattr(settings, "AUTH_TOKEN_CACHE_SECONDS", 0)))
 
 
+@functools.cache
+def _names(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
 def _values(instance) -> tuple:
-    return tuple(getattr(instance, f.attname) for f in instance._meta.concrete_fields)
+    return tuple(getattr(instance, name) for name in _names(type(instance)))
 
 
 def _rebuild(model, values: tuple):
-    names = [f.attname for f in model._meta.concrete_fields]
-    return model.from_db("default", names, values)
+    return model.from_db("default", _names(model), values)
 
 
 def get(token_hash: str, *, user_model, organisation_model) -> Actor | None:

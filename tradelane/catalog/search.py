@@ -4,10 +4,10 @@
 `catalog.listings` in the write transactions) and picks the backend: PostgreSQL
 full-text on the stored weighted `search_vector` (title A, rest B; SearchRank) plus
 trigram similarity on the title, and a mistyped word corrected against the vocabulary
-of listed words (`SearchTerm`) when nothing matched; elsewhere (SQLite) a case-insensitive match over the
-denormalised search text, ranked by where the words were found. Each page costs a constant number of queries (count + page + stock of the page),
-whatever the page size; the count stops at COUNT_CAP ("more than 1,000") so a broad
-listing never scans the whole market.
+of listed words (`SearchTerm`) when nothing matched; elsewhere (SQLite) a
+case-insensitive match over the denormalised search text, ranked by where the words were
+found. Each page costs a constant number of queries whatever the page size; the count
+stops at COUNT_CAP ("more than 1,000") so a broad listing never scans the whole market.
 
 `visible_skus` is the same rule computed live from the source tables; carts and
 checkout use it (exact to the instant), as does the product page.

@@ -7,7 +7,7 @@ that holds the stock (else its first active pickup warehouse, the SKU being near
 One quote has one origin: SKUs of different merchants or warehouses are refused.
 
 Catalog, merchants and markets are read through their selectors only. Queries: market,
-the visible SKUs (one), their prices (one), stock per warehouse (one), pickup warehouses
+the visible SKUs with their prices in force (one), stock per warehouse (one), pickup warehouses
 (one per merchant, so one), then `quote_landed_cost` loads the network once.
 """
 

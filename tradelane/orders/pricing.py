@@ -6,7 +6,7 @@ first pickup warehouse for near-ready goods); each group is quoted once by the l
 engine, for all three tiers. Prices are always the catalog's, in force now, with price
 breaks applied: nothing a client sends is trusted.
 
-Queries: market, the visible SKUs with their products (one), their prices (one), stock per
+Queries: market, the visible SKUs with their products and prices in force (one), stock per
 warehouse (one), pickup warehouses (one per merchant), then the engine's network per group.
 """
 
